@@ -1,0 +1,64 @@
+# Plan Tracker: `make run` to try it, `make test` to prove it. Everything else is installed by these.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+GOVUK := node_modules/govuk-frontend/dist/govuk
+ASSETS := build/static/govuk
+HOST ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.PHONY: install assets run test test-browser lint format benchmark clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the lock changes.
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# GOV.UK Frontend's compiled CSS points at /assets/; rewritten to relative URLs it works under /static/.
+$(ASSETS)/.built: node_modules/.installed
+	rm -rf $(ASSETS) && mkdir -p $(ASSETS)
+	cp -R $(GOVUK)/assets $(ASSETS)/assets
+	cp $(GOVUK)/govuk-frontend.min.js $(GOVUK)/govuk-frontend.min.js.map $(ASSETS)/
+	sed 's#url(/assets/#url(assets/#g' $(GOVUK)/govuk-frontend.min.css > $(ASSETS)/govuk-frontend.min.css
+	cp $(GOVUK)/govuk-frontend.min.css.map $(ASSETS)/
+	touch $@
+
+install: $(VENV)/.installed
+
+assets: $(ASSETS)/.built
+
+# Migrate, load the published plan into an empty database, create demo accounts, serve.
+run: install assets
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py setup_demo
+	$(BIN)/python manage.py runserver $(HOST)
+
+# The whole suite. Browser tests need Chromium: skipped with a reason locally if it is missing,
+# a failure when CI=true. Exit code 5 (nothing selected) is not a failure.
+test: install assets
+	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
+
+test-browser: install assets
+	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
+
+lint: install
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
+
+format: install
+	$(BIN)/python -m ruff check --fix .
+	$(BIN)/python -m ruff format .
+
+benchmark: install
+	$(BIN)/python manage.py benchmark
+
+clean:
+	rm -rf $(VENV) node_modules build staticfiles artefacts db.sqlite3 db.sqlite3-*

@@ -1,0 +1,350 @@
+"""The plan's data: themes, activities, owners, milestones, status updates, change history, imports.
+
+Denormalised copies on Activity (current_status, last_update_at, next_due) exist so that the list,
+overdue and dashboard queries filter and sort on indexed columns; activities.services is the only
+writer and tests/activities/test_denormalised_copies.py proves the copies agree with their sources.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
+
+from owners.models import OwnerRole
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+    COMPLETE = "complete", "Complete"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# Work that is finished one way or another: never overdue, never stale.
+CLOSED_STATUSES = (Status.COMPLETE, Status.WITHDRAWN)
+# A status that tells a reader something is wrong must say why.
+COMMENTARY_REQUIRED_STATUSES = (Status.AT_RISK, Status.OFF_TRACK, Status.WITHDRAWN)
+
+
+class Theme(models.Model):
+    """One of the plan's themed tables, e.g. "Neighbourhood policing and local engagement"."""
+
+    position = models.PositiveSmallIntegerField(unique=True, help_text="Order in the plan, from 1.")
+    title = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.title
+
+
+class ImportRun(models.Model):
+    """One applied import of a plan file: who, when, which file, and what it changed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_imports",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    file_format = models.CharField(max_length=20)
+    counts = models.JSONField(
+        default=dict, help_text="created, changed, unchanged, absent, roles_created"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Import of {self.file_name} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def latest_update_subquery(field: str, *, with_commentary: bool = False):
+    updates = StatusUpdate.objects.filter(activity=OuterRef("pk"))
+    if with_commentary:
+        updates = updates.exclude(commentary="")
+    return Subquery(updates.order_by("-created_at", "-id").values(field)[:1])
+
+
+class ActivityQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(current_status__in=CLOSED_STATUSES)
+
+    def overdue(self, today: datetime.date):
+        # next_due is the earliest incomplete milestone's due date, so this is exactly
+        # "a milestone's due date has passed and it is not complete" (index: activity_overdue).
+        return self.open().filter(next_due__lt=today)
+
+    def due_between(self, start: datetime.date | None, end: datetime.date | None):
+        if start:
+            self = self.filter(next_due__gte=start)
+        if end:
+            self = self.filter(next_due__lte=end)
+        return self
+
+    def stale(self, now: datetime.datetime, days: int | None = None):
+        cutoff = now - datetime.timedelta(days=days or settings.PLAN_STALE_DAYS)
+        never_updated = Q(last_update_at__isnull=True, created_at__lt=cutoff)
+        return self.open().filter(Q(last_update_at__lt=cutoff) | never_updated)
+
+    def for_roles(self, roles):
+        links = ActivityOwner.objects.filter(role__in=roles).values("activity_id")
+        return self.filter(pk__in=links)
+
+    def search(self, text: str):
+        text = text.strip()
+        if not text:
+            return self
+        owned = ActivityOwner.objects.filter(role__title__icontains=text).values("activity_id")
+        return self.filter(Q(text__icontains=text) | Q(reference__iexact=text) | Q(pk__in=owned))
+
+    def with_owners(self):
+        links = ActivityOwner.objects.select_related("role").order_by("position")
+        return self.prefetch_related(Prefetch("activity_owners", queryset=links))
+
+    def with_latest_commentary(self):
+        return self.annotate(
+            latest_commentary=latest_update_subquery("commentary", with_commentary=True),
+            latest_commentary_at=latest_update_subquery("created_at", with_commentary=True),
+        )
+
+    def for_list(self):
+        return self.select_related("theme").with_owners()
+
+
+class Activity(models.Model):
+    """A commitment in the plan ("We will …"), owned by one or more roles, due by milestones."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="activities")
+    reference = models.CharField(
+        max_length=20, unique=True, help_text='Stable within the plan, e.g. "1.4".'
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order within its theme.")
+    text = models.TextField("commitment")
+    timescale_label = models.CharField(
+        "timescale", max_length=255, blank=True, help_text="The plan's own words, kept verbatim."
+    )
+    ongoing = models.BooleanField(default=False, help_text="Recurring work with no end date.")
+    owners = models.ManyToManyField(OwnerRole, through="ActivityOwner", related_name="activities")
+    # Copies kept by activities.services (see module docstring).
+    current_status = models.CharField(max_length=20, choices=Status, default=Status.NOT_STARTED)
+    last_update_at = models.DateTimeField(null=True, blank=True, editable=False)
+    next_due = models.DateField(null=True, blank=True, editable=False)
+    # Lost-update protection: compared and bumped in one conditional UPDATE.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["theme__position", "position", "reference"]
+        verbose_name_plural = "activities"
+        permissions = [
+            ("post_status_update", "Can post status updates"),
+            ("add_review_comment", "Can add review comments"),
+            ("export_plan", "Can export the plan"),
+            ("import_plan", "Can import plan files"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(current_status__in=Status.values),
+                name="activities_activity_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reference=""), name="activities_activity_reference_not_blank"
+            ),
+        ]
+        indexes = [
+            # overdue review and "overdue only": next_due < today, status open; sorting by next due.
+            models.Index(fields=["next_due", "current_status"], name="activity_overdue"),
+            # stale filter and dashboard "no update for 30 days"; sort by last updated.
+            models.Index(fields=["last_update_at"], name="activity_last_update"),
+            # status filter and dashboard counts.
+            models.Index(fields=["current_status", "theme"], name="activity_status_theme"),
+            models.Index(fields=["theme", "position"], name="activity_theme_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.text[:60]}"
+
+    def get_absolute_url(self):
+        return reverse("activities:detail", kwargs={"reference": self.reference})
+
+    @property
+    def is_closed(self) -> bool:
+        return self.current_status in CLOSED_STATUSES
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return not self.is_closed and self.next_due is not None and self.next_due < today
+
+    def owner_roles(self) -> list[OwnerRole]:
+        """Owner roles in plan order, lead first (uses the with_owners() prefetch when present)."""
+        return [link.role for link in self.activity_owners.all()]
+
+
+class ActivityOwner(models.Model):
+    """An owner role on an activity; position 0 is the lead."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="activity_owners")
+    role = models.ForeignKey(OwnerRole, on_delete=models.PROTECT, related_name="activity_links")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["activity", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "role"], name="activities_activityowner_role_once"
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "position"], name="activities_activityowner_position_unique"
+            ),
+        ]
+        indexes = [
+            # "my activities", owner filter, overdue review grouped by role.
+            models.Index(fields=["role", "activity"], name="activityowner_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.role} ({'lead' if self.position == 0 else 'owner'}) on {self.activity.reference}"
+
+
+class Milestone(models.Model):
+    """A dated (or, for ongoing work, undated) point an activity is due by."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="milestones")
+    position = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=255, help_text="This part of the timescale, as written.")
+    due = models.DateField(null=True, blank=True, help_text="Empty for ongoing work.")
+    completed = models.BooleanField(default=False)
+    completed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["activity", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "position"], name="activities_milestone_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(completed=True) | Q(completed_on__isnull=True),
+                name="activities_milestone_completed_on_needs_completed",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return not self.completed and self.due is not None and self.due < today
+
+
+class StatusUpdate(models.Model):
+    """One entry in an activity's append-only status history; the newest is its current status."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", "Status update"
+        REVIEW = "review", "Review comment"
+
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="status_updates")
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.STATUS)
+    status = models.CharField(max_length=20, choices=Status)
+    commentary = models.TextField(blank=True)
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="completing_updates",
+        help_text="The milestone this update marked complete.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_updates",
+    )
+    import_run = models.ForeignKey(
+        ImportRun, on_delete=models.PROTECT, null=True, blank=True, related_name="status_updates"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="activities_statusupdate_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["status", "review"]),
+                name="activities_statusupdate_kind_valid",
+            ),
+        ]
+        indexes = [
+            # latest update / commentary per activity; the activity's history, newest first.
+            models.Index(fields=["activity", "-created_at"], name="statusupdate_activity_latest"),
+            # dashboard "latest updates".
+            models.Index(fields=["-created_at"], name="statusupdate_latest"),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.activity.reference}: {self.get_status_display()} ({self.created_at:%Y-%m-%d})"
+        )
+
+    @property
+    def author_name(self) -> str:
+        if self.author_id:
+            return self.author.get_full_name() or self.author.get_username()
+        if self.import_run_id:
+            return f"Import of {self.import_run.file_name}"
+        return "System"
+
+
+class ActivityChange(models.Model):
+    """An append-only record of a change to an activity's own fields (text, theme, owners, milestones)."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        UPDATED = "updated", "Updated"
+
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="changes")
+    action = models.CharField(max_length=10, choices=Action)
+    version = models.PositiveIntegerField(help_text="The activity's version after this change.")
+    changes = models.JSONField(help_text='{"field": {"old": …, "new": …}}')
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activity_changes",
+    )
+    import_run = models.ForeignKey(
+        ImportRun, on_delete=models.PROTECT, null=True, blank=True, related_name="activity_changes"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["activity", "-created_at"], name="activitychange_activity")]
+
+    def __str__(self):
+        return f"{self.activity.reference} {self.get_action_display().lower()} (v{self.version})"
+
+    @property
+    def author_name(self) -> str:
+        if self.author_id:
+            return self.author.get_full_name() or self.author.get_username()
+        if self.import_run_id:
+            return f"Import of {self.import_run.file_name}"
+        return "System"

@@ -1,0 +1,310 @@
+"""Every write to plan data goes through here, so each one is validated, atomic and recorded.
+
+Functions are keyword-only and named <entity>_<action> (HackSoft style). History is append-only:
+StatusUpdate rows for status and commentary, ActivityChange rows for the activity's own fields.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Min
+
+from activities import clock
+from activities.models import (
+    COMMENTARY_REQUIRED_STATUSES,
+    Activity,
+    ActivityChange,
+    ActivityOwner,
+    ImportRun,
+    Milestone,
+    Status,
+    StatusUpdate,
+    Theme,
+)
+from activities.timescales import MilestoneSpec
+from owners.models import OwnerRole
+
+
+class ConcurrentChangeError(Exception):
+    """The activity changed after the editor loaded it; nothing was written."""
+
+    def __init__(self, activity: Activity, changes: list[ActivityChange]):
+        self.activity = activity
+        self.changes = changes
+        super().__init__(
+            f"Activity {activity.reference} was changed by someone else since you opened it."
+        )
+
+
+@dataclass(frozen=True)
+class ActivityFields:
+    """The editable fields of an activity, as a form or an import row supplies them."""
+
+    theme: Theme
+    text: str
+    timescale_label: str
+    ongoing: bool
+    owners: Sequence[OwnerRole]
+    milestones: Sequence[MilestoneSpec]
+    position: int | None = None
+
+
+def milestone_text(milestone) -> str:
+    """A milestone as history shows it: 'March 2023 (due 2023-03-31, complete)'."""
+    due = milestone.due.isoformat() if milestone.due else "no due date"
+    done = (
+        ", complete"
+        if (getattr(milestone, "complete", None) or getattr(milestone, "completed", False))
+        else ""
+    )
+    return f"{milestone.label} (due {due}{done})"
+
+
+def activity_snapshot(activity: Activity) -> dict:
+    """The activity's own fields as plain values, for diffs and history."""
+    return {
+        "theme": activity.theme.title,
+        "text": activity.text,
+        "timescale_label": activity.timescale_label,
+        "ongoing": activity.ongoing,
+        "owners": [
+            link.role.title
+            for link in activity.activity_owners.select_related("role").order_by("position")
+        ],
+        "milestones": [milestone_text(m) for m in activity.milestones.order_by("position")],
+    }
+
+
+def fields_snapshot(fields: ActivityFields) -> dict:
+    return {
+        "theme": fields.theme.title,
+        "text": fields.text,
+        "timescale_label": fields.timescale_label,
+        "ongoing": fields.ongoing,
+        "owners": [role.title for role in fields.owners],
+        "milestones": [milestone_text(m) for m in fields.milestones],
+    }
+
+
+def snapshot_diff(old: dict, new: dict) -> dict:
+    return {
+        key: {"old": old.get(key), "new": value}
+        for key, value in new.items()
+        if old.get(key) != value
+    }
+
+
+def _validate_fields(fields: ActivityFields) -> None:
+    if not fields.text.strip():
+        raise ValidationError({"text": "Enter the commitment text."})
+    roles = [role.pk for role in fields.owners]
+    if len(set(roles)) != len(roles):
+        raise ValidationError({"owners": "Each owner role can be listed only once."})
+
+
+def _write_owners(activity: Activity, owners: Sequence[OwnerRole]) -> None:
+    ActivityOwner.objects.filter(activity=activity).delete()
+    ActivityOwner.objects.bulk_create(
+        ActivityOwner(activity=activity, role=role, position=index)
+        for index, role in enumerate(owners)
+    )
+
+
+def _write_milestones(activity: Activity, milestones: Sequence[MilestoneSpec]) -> None:
+    existing = list(activity.milestones.order_by("position"))
+    for index, spec in enumerate(milestones):
+        completed_on = spec.completed_on if spec.complete else None
+        if index < len(existing):
+            milestone = existing[index]
+            milestone.label, milestone.due, milestone.completed = (
+                spec.label,
+                spec.due,
+                spec.complete,
+            )
+            milestone.completed_on = completed_on if spec.complete else None
+            milestone.save()
+        else:
+            Milestone.objects.create(
+                activity=activity,
+                position=index,
+                label=spec.label,
+                due=spec.due,
+                completed=spec.complete,
+                completed_on=completed_on,
+            )
+    # Status updates that completed a dropped milestone keep their text; the link is cleared.
+    Milestone.objects.filter(activity=activity, position__gte=len(milestones)).delete()
+
+
+def activity_refresh_next_due(*, activity: Activity) -> None:
+    """Recompute the next_due copy: the earliest due date among milestones not yet complete."""
+    next_due = activity.milestones.filter(completed=False, due__isnull=False).aggregate(
+        d=Min("due")
+    )["d"]
+    Activity.objects.filter(pk=activity.pk).update(next_due=next_due)
+    activity.next_due = next_due
+
+
+@transaction.atomic
+def activity_create(
+    *, reference: str, fields: ActivityFields, author=None, import_run: ImportRun | None = None
+) -> Activity:
+    _validate_fields(fields)
+    position = fields.position
+    if position is None:  # new activities go to the end of their theme
+        position = Activity.objects.filter(theme=fields.theme).count() + 1
+    activity = Activity(
+        theme=fields.theme,
+        reference=reference.strip(),
+        position=position,
+        text=fields.text.strip(),
+        timescale_label=fields.timescale_label,
+        ongoing=fields.ongoing,
+    )
+    activity.full_clean()
+    activity.save()
+    _write_owners(activity, fields.owners)
+    _write_milestones(activity, fields.milestones)
+    activity_refresh_next_due(activity=activity)
+    ActivityChange.objects.create(
+        activity=activity,
+        action=ActivityChange.Action.CREATED,
+        version=activity.version,
+        changes={
+            key: {"old": None, "new": value} for key, value in fields_snapshot(fields).items()
+        },
+        author=author,
+        import_run=import_run,
+        created_at=clock.now(),
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    activity: Activity,
+    fields: ActivityFields,
+    expected_version: int,
+    author=None,
+    import_run: ImportRun | None = None,
+) -> ActivityChange | None:
+    """Apply new field values if the activity is still at expected_version; record what changed.
+
+    Returns None when nothing differs. Raises ConcurrentChangeError, writing nothing, when someone
+    else changed the activity after expected_version was read.
+    """
+    _validate_fields(fields)
+    changes = snapshot_diff(activity_snapshot(activity), fields_snapshot(fields))
+    position_changed = fields.position is not None and fields.position != activity.position
+    if not changes and not position_changed:
+        if Activity.objects.filter(pk=activity.pk, version=expected_version).exists():
+            return None
+        raise ConcurrentChangeError(activity, _changes_since(activity, expected_version))
+    # The conditional UPDATE is the lock: it succeeds for exactly one of two racing editors.
+    new_values = {
+        "theme": fields.theme,
+        "text": fields.text.strip(),
+        "timescale_label": fields.timescale_label,
+        "ongoing": fields.ongoing,
+        "version": F("version") + 1,
+        "updated_at": clock.now(),
+    }
+    if fields.position is not None:
+        new_values["position"] = fields.position
+    updated = Activity.objects.filter(pk=activity.pk, version=expected_version).update(**new_values)
+    if not updated:
+        raise ConcurrentChangeError(activity, _changes_since(activity, expected_version))
+    activity.refresh_from_db()
+    if "owners" in changes:
+        _write_owners(activity, fields.owners)
+    if "milestones" in changes:
+        _write_milestones(activity, fields.milestones)
+        activity_refresh_next_due(activity=activity)
+    if not changes:
+        return None
+    return ActivityChange.objects.create(
+        activity=activity,
+        action=ActivityChange.Action.UPDATED,
+        version=activity.version,
+        changes=changes,
+        author=author,
+        import_run=import_run,
+        created_at=clock.now(),
+    )
+
+
+def _changes_since(activity: Activity, version: int) -> list[ActivityChange]:
+    return list(
+        ActivityChange.objects.filter(activity=activity, version__gt=version)
+        .select_related("author", "import_run")
+        .order_by("created_at", "id")
+    )
+
+
+@transaction.atomic
+def status_update_create(
+    *,
+    activity: Activity,
+    status: str,
+    commentary: str = "",
+    author=None,
+    kind: str = StatusUpdate.Kind.STATUS,
+    milestone: Milestone | None = None,
+    import_run: ImportRun | None = None,
+    at: datetime.datetime | None = None,
+) -> StatusUpdate:
+    """Append a status update (or a reviewer's comment) and refresh the activity's copies."""
+    commentary = commentary.strip()
+    if kind == StatusUpdate.Kind.REVIEW:
+        status = activity.current_status
+        if not commentary:
+            raise ValidationError({"commentary": "Enter your review comment."})
+    if status not in Status.values:
+        raise ValidationError({"status": f"“{status}” is not a status."})
+    if status in COMMENTARY_REQUIRED_STATUSES and not commentary:
+        raise ValidationError(
+            {
+                "commentary": f"Enter commentary explaining why the activity is {Status(status).label.lower()}."
+            }
+        )
+    if milestone is not None and milestone.activity_id != activity.pk:
+        raise ValidationError({"milestone": "That milestone belongs to another activity."})
+    at = at or clock.now()
+    update = StatusUpdate.objects.create(
+        activity=activity,
+        kind=kind,
+        status=status,
+        commentary=commentary,
+        milestone=milestone,
+        author=author,
+        import_run=import_run,
+        created_at=at,
+    )
+    copies = {"current_status": status, "last_update_at": at}
+    completes_milestone = milestone is not None and not milestone.completed
+    if completes_milestone:
+        Milestone.objects.filter(pk=milestone.pk).update(completed=True, completed_on=at.date())
+        copies["version"] = F("version") + 1  # the milestones an editor may have open have changed
+    Activity.objects.filter(pk=activity.pk).update(**copies)
+    activity.refresh_from_db()
+    if completes_milestone:
+        activity_refresh_next_due(activity=activity)
+        ActivityChange.objects.create(
+            activity=activity,
+            action=ActivityChange.Action.UPDATED,
+            version=activity.version,
+            changes={
+                "milestones": {
+                    "old": milestone_text(milestone),
+                    "new": f"{milestone.label} (complete)",
+                }
+            },
+            author=author,
+            import_run=import_run,
+            created_at=at,
+        )
+    return update

@@ -1,0 +1,47 @@
+"""Personas and shared fixtures. editor, reviewer, administrator, outsider: real users in real groups."""
+
+import datetime
+
+import pytest
+
+from tests.factories import GROUP_ADMINISTRATORS, GROUP_EDITORS, GROUP_REVIEWERS, make_user
+
+FIXED_TODAY = datetime.date(2024, 1, 15)
+
+
+@pytest.fixture
+def editor(db):
+    """A communications manager: posts updates and edits activities."""
+    return make_user("editor", groups=(GROUP_EDITORS,), first_name="Erin", last_name="Editor")
+
+
+@pytest.fixture
+def reviewer(db):
+    """An ACC: reads everything, adds review comments, exports."""
+    return make_user("reviewer", groups=(GROUP_REVIEWERS,), first_name="Rob", last_name="Reviewer")
+
+
+@pytest.fixture
+def administrator(db):
+    """A plan administrator: everything, plus admin site, imports and accounts."""
+    return make_user(
+        "administrator", groups=(GROUP_ADMINISTRATORS,), first_name="Ada", last_name="Admin"
+    )
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but in no group."""
+    return make_user("outsider")
+
+
+@pytest.fixture
+def fixed_today(monkeypatch):
+    """Fix activities.clock to 15 January 2024, noon UK time."""
+    from django.utils import timezone
+
+    from activities import clock
+
+    moment = timezone.make_aware(datetime.datetime.combine(FIXED_TODAY, datetime.time(12, 0)))
+    monkeypatch.setattr(clock, "now", lambda: moment)
+    return FIXED_TODAY

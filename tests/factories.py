@@ -1,0 +1,70 @@
+"""Plain helpers that build just what a test needs: make_activity(**overrides) and friends."""
+
+import datetime
+import itertools
+
+from django.contrib.auth.models import Group, User
+
+from activities import services
+from activities.models import Activity, Theme
+from activities.timescales import MilestoneSpec
+from owners.models import OwnerRole
+
+_counter = itertools.count(1)
+
+GROUP_EDITORS = "Plan editors"
+GROUP_REVIEWERS = "Reviewers"
+GROUP_ADMINISTRATORS = "Plan administrators"
+
+
+def make_user(username: str | None = None, *, groups: tuple[str, ...] = (), **fields) -> User:
+    username = username or f"user{next(_counter)}"
+    fields.setdefault("is_staff", GROUP_ADMINISTRATORS in groups)
+    user = User.objects.create_user(username=username, password="correct horse battery", **fields)
+    user.groups.set(Group.objects.filter(name__in=groups))
+    return user
+
+
+def make_theme(title: str | None = None, **fields) -> Theme:
+    number = next(_counter)
+    fields.setdefault("position", number)
+    return Theme.objects.create(title=title or f"Theme {number}", **fields)
+
+
+def make_role(title: str | None = None, *, aliases: tuple[str, ...] = (), holders=()) -> OwnerRole:
+    role = OwnerRole.objects.create(title=title or f"Role {next(_counter)}")
+    for alias in aliases:
+        role.aliases.create(text=alias)
+    role.holders.set(holders)
+    return role
+
+
+def make_activity(
+    *,
+    reference: str | None = None,
+    theme: Theme | None = None,
+    text: str | None = None,
+    owners: list[OwnerRole] | None = None,
+    milestones: list[MilestoneSpec] | None = None,
+    due: datetime.date | None = None,
+    timescale_label: str = "",
+    ongoing: bool = False,
+    author=None,
+) -> Activity:
+    """An activity through the real service; `due` is shorthand for one incomplete milestone."""
+    number = next(_counter)
+    if milestones is None:
+        milestones = (
+            [MilestoneSpec(label=timescale_label or "Ongoing", due=due)] if (due or ongoing) else []
+        )
+    fields = services.ActivityFields(
+        theme=theme or make_theme(),
+        text=text or f"We will deliver commitment {number}.",
+        timescale_label=timescale_label or (due.strftime("%B %Y") if due else ""),
+        ongoing=ongoing,
+        owners=owners if owners is not None else [make_role()],
+        milestones=milestones,
+    )
+    return services.activity_create(
+        reference=reference or f"9.{number}", fields=fields, author=author
+    )
