@@ -1,7 +1,7 @@
 """Top-level URL map: the admin, sign in/out, and each app's own urls."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 admin.site.site_header = "Plan Tracker administration"
 admin.site.site_title = "Plan Tracker admin"
@@ -9,4 +9,5 @@ admin.site.index_title = "Plan data, owner roles and accounts"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("activities.urls")),
 ]

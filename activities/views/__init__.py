@@ -1,0 +1,1 @@
+"""Views of the plan tracker, one module per page family."""
