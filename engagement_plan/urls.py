@@ -9,5 +9,7 @@ admin.site.index_title = "Plan data, owner roles and accounts"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # login, logout (POST), password change; templates in templates/registration/.
+    path("accounts/", include("django.contrib.auth.urls")),
     path("", include("activities.urls")),
 ]
