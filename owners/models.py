@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
+from owners.parsing import KnownRole
+
 
 class OwnerRoleQuerySet(models.QuerySet):
     def held_by(self, user):
@@ -11,6 +13,13 @@ class OwnerRoleQuerySet(models.QuerySet):
 
     def with_aliases(self):
         return self.prefetch_related("aliases")
+
+    def known_roles(self) -> list[KnownRole]:
+        """Every role with its aliases, as the owner parser wants them (two queries)."""
+        return [
+            KnownRole(role.title, tuple(alias.text for alias in role.aliases.all()))
+            for role in self.with_aliases()
+        ]
 
 
 class OwnerRole(models.Model):

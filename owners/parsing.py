@@ -1,0 +1,117 @@
+"""Owner text ("ACC Local Policing Head of Corporate Communications & Engagement") -> role titles.
+
+Pure: no ORM, no I/O. Known titles are matched first (longest wins), because titles themselves
+contain commas, "and" and "&"; only text between matches is read as separators or leftovers.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# A word (letters/digits, inner apostrophes kept) or any single other visible character.
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
+# Punctuation a title may carry or drop without meaning something else ("Supt." = "Supt").
+_IGNORED_WHEN_MATCHING = frozenset({",", "."})
+# Leftover text is split into separate fragments at these; "and", "&", "/" stay inside a
+# fragment because unknown titles contain them as often as lists do.
+_FRAGMENT_BREAK = re.compile(r"[\n\r;,]+")
+# Trimmed from both ends of a leftover fragment: separators, never part of a title's edge.
+_EDGE_SEPARATORS = re.compile(r"^(?:[\s,;/&+|–—-]|and\b)+|(?:[\s,;/&+|–—-]|\band)+$", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]")
+
+
+@dataclass(frozen=True)
+class KnownRole:
+    """A role the matcher can find: its canonical title and other ways a plan writes it."""
+
+    title: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OwnerSplit:
+    titles: tuple[
+        str, ...
+    ]  # canonical role titles, in the order written (first = lead), no duplicates
+    unmatched: tuple[str, ...]  # fragments that match no known role, trimmed, as written
+
+
+def _token_key(token: str) -> str:
+    """How a token compares: case-folded, curly apostrophe straightened, "&" read as "and"."""
+    key = token.casefold().replace("’", "'")
+    return "and" if key == "&" else key
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """(key, start, end) for every token that takes part in matching."""
+    return [
+        (_token_key(match.group()), match.start(), match.end())
+        for match in _TOKEN.finditer(text)
+        if match.group() not in _IGNORED_WHEN_MATCHING
+    ]
+
+
+class OwnerMatcher:
+    """Finds known roles in owner text. Build once per import; `split` is linear in text length
+    times the longest title's length in tokens."""
+
+    _TITLE = object()  # key under which a trie node stores the title ending there
+
+    def __init__(self, roles: Iterable[KnownRole]):
+        self._trie: dict = {}
+        for role in roles:
+            for name in (role.title, *role.aliases):
+                self._add(name, role.title)
+
+    def _add(self, name: str, title: str) -> None:
+        keys = [key for key, _, _ in _tokens(name)]
+        if not keys:
+            return
+        node = self._trie
+        for key in keys:
+            node = node.setdefault(key, {})
+        node[self._TITLE] = title
+
+    def _longest_match(self, tokens, start: int) -> tuple[str, int] | None:
+        """The title of the longest known name starting at tokens[start], and the index after it."""
+        node, found = self._trie, None
+        for index in range(start, len(tokens)):
+            node = node.get(tokens[index][0])
+            if node is None:
+                break
+            if self._TITLE in node:
+                found = (node[self._TITLE], index + 1)
+        return found
+
+    def split(self, text: str) -> OwnerSplit:
+        text = text or ""
+        tokens = _tokens(text)
+        titles: list[str] = []
+        unmatched: list[str] = []
+        gap_start = 0  # character offset where the text not yet matched begins
+        index = 0
+        while index < len(tokens):
+            match = self._longest_match(tokens, index)
+            if match is None:
+                index += 1
+                continue
+            title, after = match
+            unmatched.extend(_leftover_fragments(text[gap_start : tokens[index][1]]))
+            if title not in titles:
+                titles.append(title)
+            gap_start = tokens[after - 1][2]
+            index = after
+        unmatched.extend(_leftover_fragments(text[gap_start:]))
+        return OwnerSplit(titles=tuple(titles), unmatched=tuple(unmatched))
+
+
+def _leftover_fragments(gap: str) -> list[str]:
+    """Text between matches, minus separators: each remaining piece is an unmatched fragment."""
+    pieces = (_EDGE_SEPARATORS.sub("", piece) for piece in _FRAGMENT_BREAK.split(gap))
+    # A piece with no letter or digit (a stray "." or "()") names nobody.
+    return [piece for piece in pieces if _WORD.search(piece)]
+
+
+def split_owners(text: str, roles: Iterable[KnownRole]) -> OwnerSplit:
+    """One-off convenience; an import of many rows should build one OwnerMatcher and reuse it."""
+    return OwnerMatcher(roles).split(text)
