@@ -1,0 +1,309 @@
+"""Plan rows -> a preview (the file diffed against the database) -> applied in one transaction.
+
+build_preview() reads only; apply_preview() writes exactly what the preview lists, through
+activities.services, and refuses if the database changed since the preview (its fingerprint).
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Prefetch
+
+from activities import services
+from activities.importing.problems import Problem
+from activities.importing.rows import ParsedPlan, PlanRow
+from activities.models import Activity, ImportRun, Milestone, Theme
+from owners.models import OwnerRole, OwnerRoleAlias
+
+CREATED, CHANGED, UNCHANGED = "created", "changed", "unchanged"
+
+
+class ImportRefusedError(Exception):
+    """The file has errors; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"The file has {len(problems)} error(s); nothing was imported.")
+
+
+class PreviewOutOfDateError(Exception):
+    """The plan, its themes or owner roles changed after the preview; nothing was written."""
+
+    def __init__(self):
+        super().__init__(
+            "The plan changed after this preview was made (someone edited an activity, a theme "
+            "or an owner role); nothing was imported. Preview the file again."
+        )
+
+
+@dataclass(frozen=True)
+class ThemePlan:
+    position: int
+    title: str
+
+
+@dataclass(frozen=True)
+class PreviewEntry:
+    """What the import will do to one activity: create it, change it field by field, or nothing."""
+
+    row: PlanRow
+    theme_title: str
+    outcome: str  # CREATED, CHANGED or UNCHANGED
+    activity_id: int | None = None
+    version: int | None = None  # the version the changes were computed against
+    changes: dict = field(default_factory=dict)  # {"field": {"old": …, "new": …}}
+
+    @property
+    def reference(self) -> str:
+        return self.row.reference
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        """Owner role titles to write, lead first; unknown ones only exist after create_roles."""
+        return (*self.row.owners, *self.row.unknown_owners)
+
+    @property
+    def field_changes(self) -> dict:
+        """Changes made through activity_update (status is a separate, appended status update)."""
+        return {name: change for name, change in self.changes.items() if name != "status"}
+
+
+@dataclass(frozen=True)
+class AbsentActivity:
+    """In the database but not in the file: kept, and reported."""
+
+    reference: str
+    text: str
+    theme_title: str
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    plan: ParsedPlan
+    entries: tuple[PreviewEntry, ...]  # in file order
+    absent: tuple[AbsentActivity, ...]
+    themes_to_create: tuple[ThemePlan, ...]
+    fingerprint: str  # the database state this preview was computed against
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.plan.problems
+
+    @property
+    def roles_to_create(self) -> tuple[str, ...]:
+        return self.plan.roles_to_create
+
+    def with_outcome(self, outcome: str) -> list[PreviewEntry]:
+        return [entry for entry in self.entries if entry.outcome == outcome]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            CREATED: len(self.with_outcome(CREATED)),
+            CHANGED: len(self.with_outcome(CHANGED)),
+            UNCHANGED: len(self.with_outcome(UNCHANGED)),
+            "absent": len(self.absent),
+            "themes_created": len(self.themes_to_create),
+        }
+
+
+def database_fingerprint() -> str:
+    """A digest of everything a preview depends on; any edit, status update or rename changes it."""
+    state = {
+        "activities": list(
+            Activity.objects.order_by("pk").values_list(
+                "pk", "reference", "version", "current_status"
+            )
+        ),
+        "themes": list(Theme.objects.order_by("pk").values_list("pk", "position", "title")),
+        "roles": list(OwnerRole.objects.order_by("pk").values_list("pk", "title")),
+        "aliases": list(OwnerRoleAlias.objects.order_by("pk").values_list("role_id", "text")),
+    }
+    return hashlib.sha256(json.dumps(state, default=str).encode()).hexdigest()
+
+
+def stored_activities() -> dict[str, Activity]:
+    """Every activity with theme, owners and milestones, in a constant number of queries."""
+    milestones = Prefetch("milestones", queryset=Milestone.objects.order_by("position"))
+    activities = Activity.objects.select_related("theme").with_owners().prefetch_related(milestones)
+    return {activity.reference.casefold(): activity for activity in activities}
+
+
+def stored_snapshot(activity: Activity) -> dict:
+    """services.activity_snapshot, from prefetched rows instead of a query per activity."""
+    return {
+        "theme": activity.theme.title,
+        "text": activity.text,
+        "timescale_label": activity.timescale_label,
+        "ongoing": activity.ongoing,
+        "owners": [link.role.title for link in activity.activity_owners.all()],
+        "milestones": [services.milestone_text(m) for m in activity.milestones.all()],
+    }
+
+
+def row_snapshot(row: PlanRow, theme_title: str) -> dict:
+    return {
+        "theme": theme_title,
+        "text": row.text.strip(),
+        "timescale_label": row.timescale.label,
+        "ongoing": row.timescale.ongoing,
+        "owners": [*row.owners, *row.unknown_owners],
+        "milestones": [services.milestone_text(m) for m in row.timescale.milestones],
+    }
+
+
+class ThemeResolver:
+    """Table N of the published text is the theme at position N (renames survive re-import);
+    a spreadsheet's theme title matches case-insensitively, else a new theme goes at the end."""
+
+    def __init__(self, themes: list[Theme]):
+        self.by_position = {theme.position: theme.title for theme in themes}
+        self.by_title = {theme.title.casefold(): theme.title for theme in themes}
+        self.to_create: list[ThemePlan] = []
+
+    def plan(self, position: int, title: str) -> str:
+        self.to_create.append(ThemePlan(position, title))
+        self.by_position[position] = title
+        self.by_title[title.casefold()] = title
+        return title
+
+    def title_for(self, row: PlanRow) -> str:
+        if row.theme_title:
+            known = self.by_title.get(row.theme_title.casefold())
+            return known or self.plan(max(self.by_position, default=0) + 1, row.theme_title)
+        if row.theme_position in self.by_position:
+            return self.by_position[row.theme_position]
+        title = f"Theme {row.theme_position}"
+        while title.casefold() in self.by_title:  # "Theme 3" already names another position
+            title += " (imported)"
+        return self.plan(row.theme_position, title)
+
+
+def compare(row: PlanRow, theme_title: str, activity: Activity | None) -> PreviewEntry:
+    if activity is None:
+        return PreviewEntry(row, theme_title, CREATED)
+    changes = services.snapshot_diff(stored_snapshot(activity), row_snapshot(row, theme_title))
+    if row.position is not None and row.position != activity.position:
+        changes["position"] = {"old": activity.position, "new": row.position}
+    if row.status is not None and row.status != activity.current_status:
+        changes["status"] = {"old": activity.current_status, "new": row.status}
+    return PreviewEntry(
+        row,
+        theme_title,
+        CHANGED if changes else UNCHANGED,
+        activity_id=activity.pk,
+        version=activity.version,
+        changes=changes,
+    )
+
+
+def build_preview(plan: ParsedPlan) -> ImportPreview:
+    """What importing this plan would do, computed without writing anything."""
+    fingerprint = database_fingerprint()  # first: a change after this makes apply refuse
+    stored = stored_activities()
+    themes = ThemeResolver(list(Theme.objects.all()))
+    entries = tuple(
+        compare(row, themes.title_for(row), stored.get(row.reference.casefold()))
+        for row in plan.rows
+    )
+    in_file = {row.reference.casefold() for row in plan.rows}
+    absent = tuple(
+        AbsentActivity(activity.reference, activity.text, activity.theme.title)
+        for key, activity in stored.items()  # plan order
+        if key not in in_file
+    )
+    return ImportPreview(plan, entries, absent, tuple(themes.to_create), fingerprint)
+
+
+def apply_preview(
+    preview: ImportPreview,
+    *,
+    user=None,
+    file_name: str,
+    sha256: str,
+    create_roles: bool = False,
+) -> ImportRun:
+    """Write what the preview lists, all or nothing; history names the returned ImportRun.
+
+    Raises ImportRefusedError if the file has errors (unknown owners are not errors when
+    create_roles is set: those roles are created) and PreviewOutOfDateError if the database
+    changed since the preview. Either way nothing is written.
+    """
+    blocking = preview.plan.blocking_problems(create_roles=create_roles)
+    if blocking:
+        raise ImportRefusedError(blocking)
+    try:
+        with transaction.atomic():
+            if database_fingerprint() != preview.fingerprint:
+                raise PreviewOutOfDateError()
+            run = ImportRun.objects.create(
+                user=user, file_name=file_name, sha256=sha256, file_format=preview.plan.file_format
+            )
+            themes = ensure_themes(preview.themes_to_create)
+            roles, roles_created = ensure_roles(preview.roles_to_create if create_roles else ())
+            write_entries(preview, themes=themes, roles=roles, run=run)
+            run.counts = {**preview.counts(), "roles_created": roles_created}
+            run.save(update_fields=["counts"])
+    except services.ConcurrentChangeError:
+        raise PreviewOutOfDateError() from None
+    return run
+
+
+def ensure_themes(planned: tuple[ThemePlan, ...]) -> dict[str, Theme]:
+    """Create the themes the preview planned; every theme by case-folded title."""
+    for theme_plan in planned:
+        theme = Theme(position=theme_plan.position, title=theme_plan.title)
+        theme.full_clean()
+        theme.save()
+    return {theme.title.casefold(): theme for theme in Theme.objects.all()}
+
+
+def ensure_roles(titles: tuple[str, ...]) -> tuple[dict[str, OwnerRole], int]:
+    """Create owner roles for unknown owner text (only with create_roles); all roles by title."""
+    existing = {role.title.casefold(): role for role in OwnerRole.objects.all()}
+    created = 0
+    for title in titles:
+        if title.casefold() not in existing:
+            role = OwnerRole(title=title)
+            role.full_clean()
+            role.save()
+            existing[title.casefold()] = role
+            created += 1
+    return existing, created
+
+
+def write_entries(
+    preview: ImportPreview, *, themes: dict[str, Theme], roles: dict[str, OwnerRole], run: ImportRun
+) -> None:
+    changed_ids = [entry.activity_id for entry in preview.with_outcome(CHANGED)]
+    activities = Activity.objects.select_related("theme").in_bulk(changed_ids)
+    for entry in preview.entries:
+        if entry.outcome == UNCHANGED:
+            continue
+        fields = services.ActivityFields(
+            theme=themes[entry.theme_title.casefold()],
+            text=entry.row.text,
+            timescale_label=entry.row.timescale.label,
+            ongoing=entry.row.timescale.ongoing,
+            owners=[roles[title.casefold()] for title in entry.owners],
+            milestones=entry.row.timescale.milestones,
+            position=entry.row.position,
+        )
+        if entry.outcome == CREATED:
+            activity = services.activity_create(
+                reference=entry.reference, fields=fields, import_run=run
+            )
+        else:
+            activity = activities[entry.activity_id]
+            if entry.field_changes:
+                services.activity_update(
+                    activity=activity, fields=fields, expected_version=entry.version, import_run=run
+                )
+        if entry.row.status is not None and entry.row.status != activity.current_status:
+            services.status_update_create(
+                activity=activity,
+                status=entry.row.status,
+                commentary=entry.row.commentary or f"Status set by the import of {run.file_name}.",
+                import_run=run,
+            )

@@ -1,0 +1,57 @@
+"""An import preview as people and programs read it: the one-line summary and the JSON shape."""
+
+from activities.importing.apply import CHANGED, CREATED, UNCHANGED, ImportPreview, PreviewEntry
+
+
+def summary_line(counts: dict[str, int], problems: int) -> str:
+    """'53 activities: 53 created, 0 changed, 0 unchanged; 0 problems' (+ absent when any)."""
+    total = counts[CREATED] + counts[CHANGED] + counts[UNCHANGED]
+    line = (
+        f"{total} activities: {counts[CREATED]} created, {counts[CHANGED]} changed, "
+        f"{counts[UNCHANGED]} unchanged; {problems} problem{'' if problems == 1 else 's'}"
+    )
+    if counts.get("absent"):
+        line += f"; {counts['absent']} in the database but not in the file (kept)"
+    return line
+
+
+def entry_as_json(entry: PreviewEntry) -> dict:
+    row = entry.row
+    return {
+        "theme": entry.theme_title,
+        "reference": row.reference,
+        "activity": row.text,
+        "owners": list(row.owners),
+        "unknown_owners": list(row.unknown_owners),
+        "timescale": row.timescale.label,
+        "milestones": [
+            {
+                "due": milestone.due.isoformat() if milestone.due else None,
+                "label": milestone.label,
+                "complete": milestone.complete,
+            }
+            for milestone in row.timescale.milestones
+        ],
+        "ongoing": row.timescale.ongoing,
+        "status": row.status,
+        "outcome": entry.outcome,
+        "changes": entry.changes,
+    }
+
+
+def preview_as_json(preview: ImportPreview, *, file_name: str) -> dict:
+    return {
+        "file": file_name,
+        "file_format": preview.plan.file_format,
+        "summary": preview.counts(),
+        "activities": [entry_as_json(entry) for entry in preview.entries],
+        "absent": [
+            {"reference": a.reference, "activity": a.text, "theme": a.theme_title}
+            for a in preview.absent
+        ],
+        "themes_to_create": [
+            {"position": t.position, "title": t.title} for t in preview.themes_to_create
+        ],
+        "roles_to_create": list(preview.roles_to_create),
+        "problems": [problem.as_dict() for problem in preview.problems],
+    }

@@ -1,0 +1,96 @@
+"""`manage.py import_plan PATH`: a thin door onto activities.importing (the same steps as /import/)."""
+
+import hashlib
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from activities.importing import parse_plan
+from activities.importing.apply import PreviewOutOfDateError, apply_preview, build_preview
+from activities.importing.problems import PlanFileError
+from activities.importing.read import read_file_bytes
+from activities.importing.report import preview_as_json, summary_line
+
+
+class Command(BaseCommand):
+    help = (
+        "Import the published plan saved as text. Re-running is safe: activities are matched by "
+        "reference, changes are recorded as history, nothing is deleted. Exits non-zero, writing "
+        "nothing, if the file cannot be read or has errors."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "path", type=Path, help="The plan file, e.g. fixtures/published-plan-2022-2024.txt"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Show what would change; write nothing."
+        )
+        parser.add_argument(
+            "--json",
+            dest="as_json",
+            action="store_true",
+            help="Print what was parsed as one JSON object.",
+        )
+        parser.add_argument(
+            "--user", metavar="USERNAME", help="Record this user as running the import."
+        )
+        parser.add_argument(
+            "--create-roles",
+            action="store_true",
+            help="Create owner roles for owner text that matches no known role (instead of refusing).",
+        )
+
+    def handle(
+        self,
+        *,
+        path: Path,
+        dry_run: bool,
+        as_json: bool,
+        user: str | None,
+        create_roles: bool,
+        **options,
+    ):
+        importer = find_user(user) if user else None
+        try:
+            data = read_file_bytes(path, max_bytes=settings.PLAN_IMPORT_MAX_BYTES)
+            plan = parse_plan(data, file_name=path.name)
+        except PlanFileError as error:
+            raise CommandError(str(error)) from None
+        preview = build_preview(plan)
+        if as_json:
+            self.stdout.write(dump_json(preview_as_json(preview, file_name=path.name)))
+        else:
+            dry = " (dry run: nothing written)" if dry_run else ""
+            self.stdout.write(summary_line(preview.counts(), len(plan.problems)) + dry)
+            for problem in plan.problems:
+                self.stdout.write(problem.describe(path.name))
+        blocking = plan.blocking_problems(create_roles=create_roles)
+        if blocking:
+            raise CommandError(f"{path.name} has {len(blocking)} error(s); nothing was imported.")
+        if dry_run:
+            return
+        try:
+            apply_preview(
+                preview,
+                user=importer,
+                file_name=path.name,
+                sha256=hashlib.sha256(data).hexdigest(),
+                create_roles=create_roles,
+            )
+        except PreviewOutOfDateError as error:
+            raise CommandError(str(error)) from None
+
+
+def find_user(username: str):
+    try:
+        return get_user_model().objects.get_by_natural_key(username)
+    except get_user_model().DoesNotExist:
+        raise CommandError(f"There is no user “{username}”.") from None
+
+
+def dump_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
