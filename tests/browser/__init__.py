@@ -1,0 +1,1 @@
+"""Browser tests: journeys and accessibility checks in a real headless Chromium (tests/browser/conftest.py)."""
