@@ -45,9 +45,9 @@ def browser_context_args(browser_context_args, live_server):
     return {**browser_context_args, "base_url": live_server.url, "viewport": DESKTOP}
 
 
-@pytest.fixture(autouse=True)
-def plan_groups(request):
-    """Re-create the three groups before each browser test.
+@pytest.fixture
+def plan_groups(transactional_db):
+    """Re-create the three groups (every browser test builds its data on `plan`, which needs them).
 
     live_server needs a transactional database, and a transactional test ends by FLUSHING every
     table, so the groups made by the data migration activities/0002_groups.py are gone after the
@@ -57,8 +57,6 @@ def plan_groups(request):
     transactional test re-creates under new ids (TRUNCATE does not reset sequences there).
     create_permissions is idempotent and also re-creates content types if a flush removed them.
     """
-    if "live_server" not in request.fixturenames:
-        return
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission

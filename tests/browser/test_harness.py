@@ -3,6 +3,11 @@
 import os
 
 from tests.browser.chromium import chromium_path, missing_chromium_outcome, running_in_ci
+from tests.conftest import FIXED_TODAY
+
+
+def plan_today():
+    return FIXED_TODAY
 
 
 def test_missing_chromium_is_skipped_locally(tmp_path):
@@ -39,3 +44,16 @@ def test_ci_is_read_from_the_environment():
     assert running_in_ci({"CI": "true"})
     assert not running_in_ci({"CI": ""})
     assert not running_in_ci({})
+
+
+def test_plan_fixture_is_what_the_journeys_assume(plan):
+    from activities.models import Activity
+
+    overdue = Activity.objects.overdue(plan_today()).values_list("reference", flat=True)
+    assert sorted(overdue) == plan.overdue
+    at_risk_for_casey = Activity.objects.for_roles([plan.roles.head_of_comms]).filter(
+        current_status="at_risk"
+    )
+    assert sorted(a.reference for a in at_risk_for_casey) == ["2.1", "2.2"]
+    assert plan.people.comms_manager.groups.get().name == "Plan editors"
+    assert plan.people.outsider.groups.count() == 0
