@@ -1,24 +1,8 @@
-"""Importing a plan file: read.py (file -> raw rows) -> rows.py (-> validated plan rows + problems)
--> apply.py (-> preview diffed against the database -> applied in one transaction).
+"""Importing a plan file, one direction only:
 
-parse_plan() runs the first two steps with the known owner roles; the command and the import page
-both call parse_plan, then apply.build_preview, then apply.apply_preview.
+read.py   file -> raw rows (size and row limits, header detection, column synonyms)
+rows.py   raw rows -> validated plan rows + problems (owner and timescale parsers)
+apply.py  plan rows -> preview diffed against the database -> applied in one transaction
+parse.py runs the first two with the settings and known roles; report.py renders a preview.
+The import_plan command and the import page both call parse_plan, build_preview, apply_preview.
 """
-
-from django.conf import settings
-
-from activities.importing.read import read_plan
-from activities.importing.rows import ParsedPlan, validate_rows
-from owners.models import OwnerRole
-from owners.parsing import OwnerMatcher
-
-
-def parse_plan(data: bytes, *, file_name: str) -> ParsedPlan:
-    """A plan file's bytes -> validated rows and problems. Raises PlanFileError if unreadable."""
-    raw = read_plan(
-        data,
-        file_name=file_name,
-        max_bytes=settings.PLAN_IMPORT_MAX_BYTES,
-        max_rows=settings.PLAN_IMPORT_MAX_ROWS,
-    )
-    return validate_rows(raw, matcher=OwnerMatcher(OwnerRole.objects.known_roles()))

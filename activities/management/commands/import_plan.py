@@ -8,8 +8,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from activities.importing import parse_plan
 from activities.importing.apply import PreviewOutOfDateError, apply_preview, build_preview
+from activities.importing.parse import parse_plan
 from activities.importing.problems import PlanFileError
 from activities.importing.read import read_file_bytes
 from activities.importing.report import preview_as_json, summary_line

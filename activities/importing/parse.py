@@ -1,0 +1,19 @@
+"""File bytes -> ParsedPlan: read.py then rows.py, with the settings' limits and the known roles."""
+
+from django.conf import settings
+
+from activities.importing.read import read_plan
+from activities.importing.rows import ParsedPlan, validate_rows
+from owners.models import OwnerRole
+from owners.parsing import OwnerMatcher
+
+
+def parse_plan(data: bytes, *, file_name: str) -> ParsedPlan:
+    """A plan file's bytes -> validated rows and problems. Raises PlanFileError if unreadable."""
+    raw = read_plan(
+        data,
+        file_name=file_name,
+        max_bytes=settings.PLAN_IMPORT_MAX_BYTES,
+        max_rows=settings.PLAN_IMPORT_MAX_ROWS,
+    )
+    return validate_rows(raw, matcher=OwnerMatcher(OwnerRole.objects.known_roles()))
