@@ -284,7 +284,9 @@ def status_update_create(
         import_run=import_run,
         created_at=at,
     )
-    copies = {"current_status": status, "last_update_at": at}
+    # The copies follow the newest update, which is not this one when an import back-dates it.
+    newest = StatusUpdate.objects.filter(activity=activity).order_by("-created_at", "-id").first()
+    copies = {"current_status": newest.status, "last_update_at": newest.created_at}
     completes_milestone = milestone is not None and not milestone.completed
     if completes_milestone:
         Milestone.objects.filter(pk=milestone.pk).update(completed=True, completed_on=at.date())
