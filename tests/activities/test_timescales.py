@@ -1,0 +1,273 @@
+"""parse_timescale: every rule in a table, then properties over generated timescales."""
+
+import calendar
+import datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from activities.timescales import NO_TIMESCALE, MilestoneSpec, parse_timescale
+
+
+def _due(text):
+    return [milestone.due for milestone in parse_timescale(text).milestones]
+
+
+def _date(iso):
+    return datetime.date.fromisoformat(iso)
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        # Month and year -> last day of that month; names full or short, any case, stray marks.
+        ("March 2024", "2024-03-31"),
+        ("Dec 2023", "2023-12-31"),
+        ("December 2023", "2023-12-31"),
+        ("Sept 2022", "2022-09-30"),
+        ("Sep 2022", "2022-09-30"),
+        ("Sep. 2022", "2022-09-30"),
+        ("february 2024", "2024-02-29"),
+        ("February 2023", "2023-02-28"),
+        ("APRIL 2023", "2023-04-30"),
+        ("  march   2024 ", "2024-03-31"),
+        ("March-2024", "2024-03-31"),
+        ("March – 2024", "2024-03-31"),
+        ("March, 2024", "2024-03-31"),
+        ("03/2024", "2024-03-31"),
+        # Seasons.
+        ("Spring 2024", "2024-05-31"),
+        ("Summer 2023", "2023-08-31"),
+        ("Autumn 2023", "2023-11-30"),
+        ("Fall 2023", "2023-11-30"),
+        ("Winter 2023", "2024-02-29"),
+        ("Winter 2024", "2025-02-28"),
+        ("Winter 2023/24", "2024-02-29"),
+        ("Winter 2022/2023", "2023-02-28"),
+        ("winter 2099-00", "2100-02-28"),  # 2100 is not a leap year
+        # Financial years end on 31 March of the second year.
+        ("2023/24", "2024-03-31"),
+        ("2023-24", "2024-03-31"),
+        ("2023 / 2024", "2024-03-31"),
+        ("FY 2023/24", "2024-03-31"),
+        ("FY2023/24", "2024-03-31"),
+        ("FY23/24", "2024-03-31"),
+        ("Financial year 2023/24", "2024-03-31"),
+        ("1999/00", "2000-03-31"),
+        # Quarters: financial when the year is a financial year, calendar otherwise.
+        ("Q1 2023/24", "2023-06-30"),
+        ("Q2 2023/24", "2023-09-30"),
+        ("Q3 2023/24", "2023-12-31"),
+        ("Q4 2023/24", "2024-03-31"),
+        ("Q3 FY 2023/24", "2023-12-31"),
+        ("Quarter 4 2023-2024", "2024-03-31"),
+        ("Q1 2024", "2024-03-31"),
+        ("Q2 2024", "2024-06-30"),
+        ("q4 2024", "2024-12-31"),
+        # Explicit dates, day first.
+        ("31/03/2024", "2024-03-31"),
+        ("1/4/2024", "2024-04-01"),
+        ("01.04.2024", "2024-04-01"),
+        ("31/03/24", "2024-03-31"),
+        ("31 March 2024", "2024-03-31"),
+        ("31st March 2024", "2024-03-31"),
+        ("2nd Feb 2024", "2024-02-02"),
+        ("1st of April 2024", "2024-04-01"),
+        ("2024-03-31", "2024-03-31"),
+        # Filler words around a date are read through.
+        ("By March 2024", "2024-03-31"),
+        ("by the end of Q3 2023/24", "2023-12-31"),
+    ],
+)
+def test_one_dated_part_is_due_on_the_last_day_it_names(text, due):
+    parsed = parse_timescale(text)
+    assert parsed.problems == ()
+    assert _due(text) == [_date(due)]
+    assert parsed.ongoing is False
+
+
+@pytest.mark.parametrize(
+    "text", ["Ongoing", "ONGOING", "on-going", "Continuous", "BAU", "Business as usual"]
+)
+def test_ongoing_words_give_one_undated_milestone_labelled_as_written(text):
+    parsed = parse_timescale(text)
+    assert parsed.milestones == (MilestoneSpec(text, None),)
+    assert parsed.ongoing is True
+    assert parsed.problems == ()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [datetime.date(2024, 3, 31), datetime.datetime(2024, 3, 31, 17, 45)],
+)
+def test_a_real_date_cell_is_due_on_that_date(value):
+    parsed = parse_timescale(value)
+    assert parsed.milestones == (MilestoneSpec("31 March 2024", datetime.date(2024, 3, 31)),)
+    assert parsed.label == "31 March 2024"
+    assert parsed.problems == ()
+
+
+@pytest.mark.parametrize("value", [None, "", "   ", "\n"])
+def test_an_empty_cell_has_no_milestones_and_says_so(value):
+    parsed = parse_timescale(value)
+    assert parsed.milestones == ()
+    assert parsed.problems == (NO_TIMESCALE,)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("March 2023 COMPLETE", [("March 2023", "2023-03-31", True)]),
+        ("August 2022\nCOMPLETE", [("August 2022", "2022-08-31", True)]),
+        ("March 2023 - Completed", [("March 2023", "2023-03-31", True)]),
+        ("Sept 2022 complete", [("Sept 2022", "2022-09-30", True)]),
+        (
+            "March 2022 – COMPLETE March 2023 – COMPLETE March 2024",
+            [
+                ("March 2022", "2022-03-31", True),
+                ("March 2023", "2023-03-31", True),
+                ("March 2024", "2024-03-31", False),
+            ],
+        ),
+        (
+            "Spring 2023, Autumn 2023 and March 2024",
+            [
+                ("Spring 2023", "2023-05-31", False),
+                ("Autumn 2023", "2023-11-30", False),
+                ("March 2024", "2024-03-31", False),
+            ],
+        ),
+        (
+            "March 2024 then ongoing",
+            [("March 2024", "2024-03-31", False), ("ongoing", None, False)],
+        ),
+    ],
+)
+def test_complete_marks_the_part_before_it_and_parts_stay_in_order(text, expected):
+    parsed = parse_timescale(text)
+    got = [(m.label, m.due.isoformat() if m.due else None, m.complete) for m in parsed.milestones]
+    assert got == expected
+    assert parsed.problems == ()
+
+
+def test_several_parts_with_an_ongoing_one_are_ongoing():
+    assert parse_timescale("March 2024 then ongoing").ongoing is True
+
+
+def test_label_is_the_whole_text_with_whitespace_collapsed():
+    assert parse_timescale("  August 2022\n COMPLETE ").label == "August 2022 COMPLETE"
+
+
+@pytest.mark.parametrize(
+    ("text", "unreadable"),
+    [
+        ("by end of term", "by end of term"),
+        ("March", "March"),  # a month with no year is not guessed
+        ("2024", "2024"),  # a bare year could be calendar or financial
+        ("TBC", "TBC"),
+        ("–", "–"),
+        ("31/02/2024", "31/02/2024"),
+        ("2024-13-01", "2024-13-01"),
+        ("2023/25", "2023/25"),
+        ("Summer 2023/24", "Summer 2023/24"),
+        ("Winter 2023/25", "Winter 2023/25"),
+        ("Q3 FY2024", "Q3 FY2024"),
+        ("Q5 2024", "Q5 2024"),
+        ("Mar-24", "Mar-24"),
+        ("Early 2024", "Early 2024"),
+    ],
+)
+def test_unreadable_text_is_kept_and_named_without_inventing_a_milestone(text, unreadable):
+    parsed = parse_timescale(text)
+    assert parsed.milestones == ()
+    assert parsed.label == text
+    assert parsed.problems == (f'Cannot read "{unreadable}" as a date; kept as written.',)
+
+
+def test_a_readable_part_survives_beside_an_unreadable_one():
+    parsed = parse_timescale("March 2024 or whenever funding allows")
+    assert _due("March 2024 or whenever funding allows") == [datetime.date(2024, 3, 31)]
+    assert parsed.problems == (
+        'Cannot read "or whenever funding allows" as a date; kept as written.',
+    )
+
+
+def test_complete_after_an_unreadable_part_does_not_mark_the_date_before_it():
+    parsed = parse_timescale("March 2023 phase one COMPLETE")
+    assert [m.complete for m in parsed.milestones] == [False]
+    assert parsed.problems == ('Cannot read "phase one" as a date; kept as written.',)
+
+
+def test_complete_with_nothing_before_it_is_a_problem():
+    parsed = parse_timescale("COMPLETE March 2023")
+    assert [m.complete for m in parsed.milestones] == [False]
+    assert parsed.problems == ('Cannot tell what "COMPLETE" refers to: no date comes before it.',)
+
+
+def test_a_month_name_inside_a_longer_word_is_not_a_month():
+    assert parse_timescale("Marchington 2024").milestones == ()
+
+
+# Properties over generated timescales.
+
+_month_names = st.sampled_from(
+    [(name, number) for number, name in enumerate(calendar.month_name) if name]
+    + [(name, number) for number, name in enumerate(calendar.month_abbr) if name]
+    + [("Sept", 9)]
+)
+_years = st.integers(min_value=1900, max_value=2200)
+_case = st.sampled_from([str, str.upper, str.lower, str.title])
+
+
+@given(_month_names, _years, _case, st.sampled_from([" ", "  ", " - ", ", ", "-", " – "]))
+def test_any_month_and_year_is_due_on_the_last_day_of_that_month(month, year, case, gap):
+    name, number = month
+    parsed = parse_timescale(f"{case(name)}{gap}{year}")
+    last_day = calendar.monthrange(year, number)[1]
+    assert [m.due for m in parsed.milestones] == [datetime.date(year, number, last_day)]
+    assert parsed.problems == ()
+
+
+@given(_years)
+def test_winter_ends_on_the_last_day_of_the_next_february(year):
+    next_february_end = 29 if calendar.isleap(year + 1) else 28
+    expected = [datetime.date(year + 1, 2, next_february_end)]
+    assert _due(f"Winter {year}") == expected
+    assert _due(f"Winter {year}/{(year + 1) % 100:02d}") == expected
+
+
+@given(_years, st.integers(min_value=1, max_value=4))
+def test_a_financial_quarter_ends_in_june_september_december_or_march(year, quarter):
+    due = _due(f"Q{quarter} {year}/{(year + 1) % 100:02d}")
+    expected_month = {1: (year, 6), 2: (year, 9), 3: (year, 12), 4: (year + 1, 3)}[quarter]
+    assert [(d.year, d.month) for d in due] == [expected_month]
+
+
+@given(
+    st.lists(st.tuples(_month_names, _years, st.booleans()), min_size=1, max_size=6),
+    st.sampled_from([" ", " – ", ", ", "\n", " and "]),
+)
+def test_parts_joined_with_complete_markers_keep_count_order_and_flags(parts, separator):
+    text = separator.join(
+        f"{name} {year}" + (f"{separator}COMPLETE" if complete else "")
+        for (name, _), year, complete in parts
+    )
+    parsed = parse_timescale(text)
+    assert parsed.problems == ()
+    assert [m.complete for m in parsed.milestones] == [complete for _, _, complete in parts]
+    assert [(m.due.year, m.due.month) for m in parsed.milestones] == [
+        (year, number) for (_, number), year, _ in parts
+    ]
+
+
+@given(st.one_of(st.none(), st.text(), st.dates(), st.datetimes()))
+def test_parse_never_raises_and_every_milestone_has_a_label(value):
+    parsed = parse_timescale(value)
+    assert all(milestone.label for milestone in parsed.milestones)
+    assert parsed.milestones or parsed.problems
+
+
+@given(st.text(alphabet="0123456789/-. QqFfYy", max_size=20))
+def test_digit_soup_never_raises(text):
+    parse_timescale(text)
