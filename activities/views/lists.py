@@ -1,17 +1,127 @@
-"""PLACEHOLDER replaced by the UI work in progress."""
+"""List pages: the filtered activities list, the overdue review and "my activities", with exports."""
 
-from django.http import HttpResponse
+from django_filters.views import FilterView
+from django_tables2 import RequestConfig, SingleTableMixin
+from django_tables2.export import ExportMixin
+from tablib import Dataset
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.views import View
 
+from activities import clock
+from activities.exports import EXPORT_FORMATS, SafeTableExport, dataset_response, safe_row
+from activities.filters import ActivityFilter, OverdueReviewFilterForm
+from activities.models import Activity
+from activities.overdue import EXPORT_HEADERS, OverdueReview, overdue_first
+from activities.permissions import PermissionRequiredMixin, permission_required
+from activities.tables import ActivityExportTable, ActivityTable
 
-class ActivityListView(View):
+PER_PAGE = 25
+EXPORT_PERMISSION = "activities.export_plan"
+EXPORT_PARAMETER = "_export"
+
+
+def requested_export(request) -> str | None:
+    """The export format asked for (csv, xlsx), after checking the user may export."""
+    export_format = request.GET.get(EXPORT_PARAMETER)
+    if export_format not in EXPORT_FORMATS:
+        return None
+    if not request.user.has_perm(EXPORT_PERMISSION):
+        raise PermissionDenied
+    return export_format
+
+
+def export_links(request) -> list[dict]:
+    if not request.user.has_perm(EXPORT_PERMISSION):
+        return []
+    return [
+        {"label": "Download CSV", "format": "csv"},
+        {"label": "Download Excel (.xlsx)", "format": "xlsx"},
+    ]
+
+
+class ActivityListView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    """Every activity, filtered by the GET parameters in activities.filters, sortable and paged."""
+
+    permission_required = ("activities.view_activity",)
+    filterset_class = ActivityFilter
+    table_class = ActivityTable
+    template_name = "activities/activity_list.html"
+    export_class = SafeTableExport
+    export_trigger_param = EXPORT_PARAMETER
+    dataset_kwargs = {"title": "Activities"}
+
+    def get(self, request, *args, **kwargs):
+        self.export_format = requested_export(request)
+        self.today = clock.today()
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        activities = Activity.objects.for_list()
+        return activities.with_latest_commentary() if self.export_format else activities
+
+    def get_table_class(self):
+        return ActivityExportTable if self.export_format else ActivityTable
+
+    def get_table_kwargs(self):
+        return {"today": self.today}
+
+    def get_table_pagination(self, table):
+        # An export holds every filtered row, not one page.
+        return False if self.export_format else {"per_page": PER_PAGE}
+
+    def get_export_filename(self, export_format):
+        return f"activities-{self.today:%Y-%m-%d}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            export_links=export_links(self.request),
+            stale_hint=f"No status update for {settings.PLAN_STALE_DAYS} days",
+            **kwargs,
+        )
+
+
+class OverdueReviewView(PermissionRequiredMixin, View):
+    """Overdue activities grouped by owner role, for printing before a meeting, or exported."""
+
+    permission_required = ("activities.view_activity",)
+
     def get(self, request):
-        return HttpResponse("under construction")
+        export_format = requested_export(request)
+        form = OverdueReviewFilterForm(request.GET)
+        review = None
+        if form.is_valid():
+            review = OverdueReview(
+                today=clock.today(),
+                theme=form.cleaned_data["theme"],
+                role=form.cleaned_data["owner"],
+            )
+        if export_format and review:
+            dataset = Dataset(headers=safe_row(EXPORT_HEADERS), title="Overdue review")
+            for row in review.export_rows():
+                dataset.append(safe_row(row))
+            filename = f"overdue-review-{review.today:%Y-%m-%d}"
+            return dataset_response(dataset, export_format, filename)
+        context = {
+            "form": form,
+            "review": review,
+            "today": clock.today(),
+            "export_links": export_links(request),
+        }
+        return render(request, "activities/overdue_review.html", context)
 
 
-class OverdueReviewView(ActivityListView):
-    pass
-
-
+@permission_required("activities.view_activity")
 def my_activities(request):
-    return HttpResponse("under construction")
+    """Activities owned by the owner roles the signed-in user holds: overdue first, then by next due."""
+    today = clock.today()
+    roles = list(request.user.owner_roles.all())
+    table = None
+    if roles:
+        activities = overdue_first(Activity.objects.for_list().for_roles(roles), today)
+        table = ActivityTable(activities, today=today, orderable=False)
+        table.caption = "Activities your roles own, overdue first"
+        RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return render(request, "activities/my_activities.html", {"roles": roles, "table": table})

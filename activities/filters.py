@@ -1,0 +1,101 @@
+"""Filters for the activities list and the overdue review: what each GET parameter means.
+
+Parameters (shareable in links): q, theme (id), owner (owner role id), status (repeatable Status
+value), due_after and due_before (dates), overdue=1, stale=1.
+"""
+
+from django_filters import (
+    BooleanFilter,
+    CharFilter,
+    DateFilter,
+    FilterSet,
+    ModelChoiceFilter,
+    MultipleChoiceFilter,
+)
+
+from django import forms
+
+from activities import clock
+from activities.models import Activity, Status, Theme
+from owners.models import OwnerRole
+
+DATE_ERROR = "{label} must be a real date, for example 31/3/2024 or 2024-03-31"
+
+
+class ActivityFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        after, before = cleaned.get("due_after"), cleaned.get("due_before")
+        if after and before and after > before:
+            self.add_error(
+                "due_before", "The ‘due by’ date must be the same as or after the ‘due from’ date"
+            )
+        return cleaned
+
+
+def date_filter(label: str) -> DateFilter:
+    return DateFilter(
+        method="filter_due",
+        label=label,
+        error_messages={"invalid": DATE_ERROR.format(label=label)},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class ActivityFilter(FilterSet):
+    q = CharFilter(method="filter_search", label="Search")
+    theme = ModelChoiceFilter(queryset=Theme.objects.all(), empty_label="All themes")
+    owner = ModelChoiceFilter(
+        queryset=OwnerRole.objects.all(),
+        method="filter_owner",
+        label="Owner role",
+        empty_label="All owner roles",
+    )
+    status = MultipleChoiceFilter(
+        field_name="current_status",
+        label="Status",
+        choices=Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    due_after = date_filter("Due from")
+    due_before = date_filter("Due by")
+    overdue = BooleanFilter(
+        method="filter_overdue", label="Overdue only", widget=forms.CheckboxInput
+    )
+    stale = BooleanFilter(method="filter_stale", label="Stale only", widget=forms.CheckboxInput)
+
+    class Meta:
+        model = Activity
+        fields = ["q", "theme", "owner", "status", "due_after", "due_before", "overdue", "stale"]
+        form = ActivityFilterForm
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_owner(self, queryset, name, value):
+        return queryset.for_roles([value])
+
+    def filter_due(self, queryset, name, value):
+        if name == "due_after":
+            return queryset.due_between(value, None)
+        return queryset.due_between(None, value)
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue(clock.today()) if value else queryset
+
+    def filter_stale(self, queryset, name, value):
+        return queryset.stale(clock.now()) if value else queryset
+
+
+class OverdueReviewFilterForm(forms.Form):
+    """Theme and owner role for the overdue review (GET)."""
+
+    theme = forms.ModelChoiceField(
+        queryset=Theme.objects.all(), required=False, empty_label="All themes"
+    )
+    owner = forms.ModelChoiceField(
+        queryset=OwnerRole.objects.all(),
+        required=False,
+        label="Owner role",
+        empty_label="All owner roles",
+    )

@@ -1,0 +1,140 @@
+"""Columns of the activities list and its exports: what each cell shows, exports and sorts by."""
+
+import django_tables2 as tables
+
+from django.db.models import Case, F, IntegerField, Value, When
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+
+from activities.models import Status
+from activities.templatetags.plan_tags import status_tag
+
+ACTIVITY_TEXT_CHARS = 140
+PLAN_ORDER = ("theme__position", "position", "reference")
+# Sorting by status follows the vocabulary's order (not started … withdrawn), not the alphabet.
+STATUS_RANK = Case(
+    *(When(current_status=value, then=Value(rank)) for rank, value in enumerate(Status.values)),
+    default=Value(len(Status.values)),
+    output_field=IntegerField(),
+)
+
+
+def long_date(value) -> str:
+    return date_format(value, "j F Y")
+
+
+class ActivityTable(tables.Table):
+    """The activities list on screen; `today` decides which rows are marked overdue."""
+
+    reference = tables.Column(verbose_name="Reference", order_by=PLAN_ORDER)
+    activity = tables.Column(verbose_name="Activity", accessor="text", orderable=False)
+    theme = tables.Column(
+        verbose_name="Theme", order_by=("theme__position", "position", "reference")
+    )
+    owners = tables.Column(verbose_name="Owners", empty_values=(), orderable=False)
+    next_due = tables.Column(verbose_name="Next due", empty_values=())
+    status = tables.Column(verbose_name="Status", accessor="current_status")
+    last_updated = tables.Column(
+        verbose_name="Last updated", accessor="last_update_at", empty_values=()
+    )
+
+    caption = "Activities"
+
+    class Meta:
+        empty_text = "No activities match these filters."
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+
+    def render_reference(self, value, record):
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>', record.get_absolute_url(), value
+        )
+
+    def value_reference(self, value):
+        return value
+
+    def render_activity(self, value):
+        return Truncator(value).chars(ACTIVITY_TEXT_CHARS)
+
+    def value_activity(self, value):
+        return value
+
+    def value_theme(self, record):
+        return record.theme.title
+
+    def render_owners(self, record):
+        roles = record.owner_roles()
+        return format_html(
+            '<ul class="govuk-list">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((role.title,) for role in roles)),
+        )
+
+    def value_owners(self, record):
+        return "; ".join(role.title for role in record.owner_roles())
+
+    def render_next_due(self, record):
+        if record.next_due is None:
+            return "Ongoing" if record.ongoing else "No date"
+        if record.is_overdue(self.today):
+            return format_html(
+                '{} <strong class="govuk-tag govuk-tag--red">Overdue</strong>',
+                long_date(record.next_due),
+            )
+        return long_date(record.next_due)
+
+    def value_next_due(self, record):
+        return record.next_due
+
+    def order_next_due(self, queryset, is_descending):
+        due = (
+            F("next_due").desc(nulls_last=True)
+            if is_descending
+            else F("next_due").asc(nulls_last=True)
+        )
+        return queryset.order_by(due, *PLAN_ORDER), True
+
+    # django-tables2 hands choice columns their display text; the tag needs the stored value.
+    def render_status(self, record):
+        return status_tag(record.current_status)
+
+    def value_status(self, record):
+        return record.get_current_status_display()
+
+    def order_status(self, queryset, is_descending):
+        rank = STATUS_RANK.desc() if is_descending else STATUS_RANK.asc()
+        return queryset.order_by(rank, *PLAN_ORDER), True
+
+    def render_last_updated(self, value):
+        return long_date(timezone.localdate(value)) if value else "Never"
+
+    def value_last_updated(self, value):
+        return value  # exports.safe_cell makes it local time
+
+    def order_last_updated(self, queryset, is_descending):
+        field = F("last_update_at")
+        order = field.desc(nulls_last=True) if is_descending else field.asc(nulls_last=True)
+        return queryset.order_by(order, *PLAN_ORDER), True
+
+
+class ActivityExportTable(ActivityTable):
+    """The export: full text, timescale and latest commentary; needs with_latest_commentary()."""
+
+    timescale = tables.Column(accessor="timescale_label", verbose_name="Timescale", orderable=False)
+    latest_commentary = tables.Column(verbose_name="Latest commentary", default="", orderable=False)
+
+    class Meta(ActivityTable.Meta):
+        sequence = (
+            "reference",
+            "theme",
+            "activity",
+            "owners",
+            "timescale",
+            "next_due",
+            "status",
+            "last_updated",
+            "latest_commentary",
+        )
