@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from activities.models import Activity, ActivityChange, ImportRun, Milestone, StatusUpdate, Theme
 from owners.models import OwnerRole
@@ -23,6 +24,16 @@ def run_import(*arguments: str) -> str:
     out = io.StringIO()
     call_command("import_plan", *[str(a) for a in arguments], stdout=out, stderr=io.StringIO())
     return out.getvalue()
+
+
+def run_failing_import(*arguments: str) -> tuple[str, str]:
+    """Run import_plan expecting CommandError; return (what it printed, the error message)."""
+    out = io.StringIO()
+    try:
+        call_command("import_plan", *[str(a) for a in arguments], stdout=out, stderr=io.StringIO())
+    except CommandError as error:
+        return out.getvalue(), str(error)
+    raise AssertionError("import_plan succeeded; expected it to refuse")
 
 
 def edited_plan(tmp_path: Path, *replacements: tuple[str, str], name: str = "plan.txt") -> Path:
