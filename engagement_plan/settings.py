@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's own widget templates, for FORM_RENDERER = TemplatesSetting
     "django_filters",
     "django_tables2",
     "owners",

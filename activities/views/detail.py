@@ -1,10 +1,140 @@
-"""PLACEHOLDER replaced by the UI work in progress."""
+"""One activity: its page and history, posting a status update or review comment, editing it."""
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from activities import clock, services
+from activities.forms import (
+    ActivityForm,
+    MilestoneFormSet,
+    ReviewCommentForm,
+    StatusUpdateForm,
+    activity_fields,
+    milestone_initial,
+)
+from activities.models import Activity, Milestone, StatusUpdate
+from activities.permissions import check_permission, permission_required
+from activities.timeline import activity_timeline, change_entry, milestone_state
 
 
+def load_activity(reference: str) -> Activity:
+    milestones = Prefetch("milestones", queryset=Milestone.objects.order_by("position"))
+    activities = Activity.objects.select_related("theme").with_owners().prefetch_related(milestones)
+    return get_object_or_404(activities, reference=reference)
+
+
+def detail_page(request, activity, *, update_form=None, review_form=None):
+    user = request.user
+    today = clock.today()
+    if update_form is None and user.has_perm("activities.post_status_update"):
+        update_form = StatusUpdateForm(activity=activity)
+    if review_form is None and user.has_perm("activities.add_review_comment"):
+        review_form = ReviewCommentForm()
+    context = {
+        "activity": activity,
+        "milestones": [(m, milestone_state(m, today)) for m in activity.milestones.all()],
+        "is_overdue": activity.is_overdue(today),
+        "timeline": activity_timeline(activity),
+        "update_form": update_form,
+        "review_form": review_form,
+        "can_edit": user.has_perm("activities.change_activity"),
+    }
+    return render(request, "activities/activity_detail.html", context)
+
+
+@permission_required("activities.view_activity")
 def activity_detail(request, reference):
-    return HttpResponse("under construction")
+    return detail_page(request, load_activity(reference))
 
 
-post_status_update = edit_activity = activity_detail
+def _permission_for(request) -> str:
+    if request.POST.get("kind") == StatusUpdate.Kind.REVIEW:
+        return "activities.add_review_comment"
+    return "activities.post_status_update"
+
+
+@require_POST
+@permission_required("activities.view_activity")
+def post_status_update(request, reference):
+    """Both forms post here; `kind` says which, and each needs its own permission."""
+    check_permission(request.user, _permission_for(request))
+    activity = load_activity(reference)
+    review = request.POST.get("kind") == StatusUpdate.Kind.REVIEW
+    form = (
+        ReviewCommentForm(request.POST)
+        if review
+        else StatusUpdateForm(request.POST, activity=activity)
+    )
+    if form.is_valid():
+        arguments = dict(form.cleaned_data)
+        if review:
+            arguments.update(kind=StatusUpdate.Kind.REVIEW, status=activity.current_status)
+        try:
+            services.status_update_create(activity=activity, author=request.user, **arguments)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(
+                request, "Review comment added." if review else "Status update posted."
+            )
+            return redirect(activity)
+    forms = {"review_form": form} if review else {"update_form": form}
+    return detail_page(request, activity, **forms)
+
+
+@permission_required("activities.view_activity", "activities.change_activity")
+def edit_activity(request, reference):
+    """Save through activity_update with the version the form was opened at; refuse lost updates."""
+    activity = load_activity(reference)
+    if request.method != "POST":
+        form = ActivityForm(initial=ActivityForm.initial_for(activity))
+        formset = MilestoneFormSet(initial=milestone_initial(activity), prefix="milestones")
+        return edit_page(request, activity, form, formset)
+    form = ActivityForm(request.POST)
+    formset = MilestoneFormSet(request.POST, prefix="milestones")
+    if not (form.is_valid() and formset.is_valid()):
+        return edit_page(request, activity, form, formset)
+    try:
+        change = services.activity_update(
+            activity=activity,
+            fields=activity_fields(form, formset),
+            expected_version=form.cleaned_data["version"],
+            author=request.user,
+        )
+    except services.ConcurrentChangeError as error:
+        return edit_page(request, activity, concurrent_form(form, activity), formset, error.changes)
+    except ValidationError as error:
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+        return edit_page(request, activity, form, formset)
+    messages.success(request, "Activity saved." if change else "No changes to save.")
+    return redirect(activity)
+
+
+def concurrent_form(form: ActivityForm, activity: Activity) -> ActivityForm:
+    """The user's input kept, the newer version to save over once they have seen what changed."""
+    data = form.data.copy()
+    activity.refresh_from_db(fields=["version"])
+    data["version"] = activity.version
+    kept = ActivityForm(data)
+    kept.is_valid()
+    kept.add_error(
+        None,
+        "Someone else changed this activity after you opened it. Nothing was saved. "
+        "Check their changes below; select Save again to save your version over them.",
+    )
+    return kept
+
+
+def edit_page(request, activity, form, formset, concurrent_changes=None):
+    context = {
+        "activity": activity,
+        "form": form,
+        "formset": formset,
+        "concurrent_changes": [change_entry(c) for c in concurrent_changes or []],
+    }
+    return render(request, "activities/activity_form.html", context)

@@ -1,0 +1,139 @@
+"""The dashboard's numbers: status counts for the plan and each theme, and the attention counts.
+
+One object (like admin's ChangeList) so the view stays a door and the numbers are testable alone.
+A fixed number of queries, however large the plan.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Count
+from django.urls import reverse
+
+from activities.models import CLOSED_STATUSES, Activity, Status, StatusUpdate, Theme
+
+DUE_SOON_DAYS = 90
+OPEN_STATUSES = [status for status in Status if status not in CLOSED_STATUSES]
+
+
+def list_url(**params) -> str:
+    """A link to the filtered activities list (parameter names from activities/filters.py)."""
+    query = urlencode(params, doseq=True)
+    return f"{reverse('activities:list')}?{query}" if query else reverse("activities:list")
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: Status
+    count: int
+    share: float  # 0-100, for the bar
+    url: str
+
+
+@dataclass
+class Progress:
+    """Counts per status for the whole plan or one theme."""
+
+    title: str
+    filters: dict = field(default_factory=dict)
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def complete(self) -> int:
+        return self.counts.get(Status.COMPLETE, 0)
+
+    @property
+    def url(self) -> str:
+        return list_url(**self.filters)
+
+    def statuses(self) -> list[StatusCount]:
+        total = self.total or 1
+        return [
+            StatusCount(
+                status=status,
+                count=self.counts.get(status, 0),
+                share=round(100 * self.counts.get(status, 0) / total, 2),
+                url=list_url(**self.filters, status=status.value),
+            )
+            for status in Status
+        ]
+
+    def bar(self) -> list[dict]:
+        """Segments of a 100-wide SVG bar: x offset and width per status with any activities."""
+        segments, offset = [], 0.0
+        for item in self.statuses():
+            if item.count:
+                segments.append({"status": item.status, "x": offset, "width": item.share})
+                offset += item.share
+        return segments
+
+
+@dataclass(frozen=True)
+class AttentionCount:
+    label: str
+    count: int
+    url: str
+    hint: str
+
+
+class Dashboard:
+    def __init__(self, *, today: datetime.date, now: datetime.datetime, latest: int = 10):
+        self.today = today
+        self.now = now
+        self.latest_count = latest
+
+    def progress(self) -> tuple[Progress, list[Progress]]:
+        """The whole plan and each theme (two queries: themes, and one grouped count)."""
+        themes = {
+            theme.pk: Progress(theme.title, {"theme": theme.pk}) for theme in Theme.objects.all()
+        }
+        plan = Progress("The whole plan")
+        rows = Activity.objects.order_by().values("theme", "current_status").annotate(n=Count("pk"))
+        for row in rows:
+            status = Status(row["current_status"])
+            plan.counts[status] = plan.counts.get(status, 0) + row["n"]
+            theme = themes[row["theme"]]
+            theme.counts[status] = theme.counts.get(status, 0) + row["n"]
+        return plan, list(themes.values())
+
+    def attention(self) -> list[AttentionCount]:
+        soon = self.today + datetime.timedelta(days=DUE_SOON_DAYS)
+        open_values = [status.value for status in OPEN_STATUSES]
+        days = settings.PLAN_STALE_DAYS
+        return [
+            AttentionCount(
+                "Overdue",
+                Activity.objects.overdue(self.today).count(),
+                list_url(overdue=1),
+                "A milestone’s due date has passed and it is not complete.",
+            ),
+            AttentionCount(
+                f"Due in the next {DUE_SOON_DAYS} days",
+                Activity.objects.open().due_between(self.today, soon).count(),
+                list_url(
+                    due_after=self.today.isoformat(),
+                    due_before=soon.isoformat(),
+                    status=open_values,
+                ),
+                f"The next milestone is due by {soon.day} {soon:%B %Y}.",
+            ),
+            AttentionCount(
+                "Stale",
+                Activity.objects.stale(self.now).count(),
+                list_url(stale=1),
+                f"Open, and no status update for {days} days.",
+            ),
+        ]
+
+    def latest_updates(self) -> list[StatusUpdate]:
+        return list(
+            StatusUpdate.objects.select_related("activity", "author", "import_run").order_by(
+                "-created_at", "-id"
+            )[: self.latest_count]
+        )
