@@ -1,0 +1,171 @@
+"""OwnerMatcher / split_owners: run-together titles, separators, aliases, leftovers."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from owners.parsing import KnownRole, OwnerMatcher, OwnerSplit, split_owners
+
+ROLES = (
+    KnownRole("ACC Local Policing", ("Assistant Chief Constable Local Policing",)),
+    KnownRole("ACC Crime, Justice and Vulnerability"),
+    KnownRole("Chief Constable"),
+    KnownRole("Deputy Chief Constable", ("DCC",)),
+    KnownRole("Police and Crime Commissioner", ("PCC",)),
+    KnownRole("Chief Superintendent Local Policing", ("Chief Supt Local Policing",)),
+    KnownRole(
+        "Head of Corporate Communications & Engagement",
+        ("Head of Corporate Communications & Engagement (WP)",),
+    ),
+    KnownRole("Head of Corporate Communications & Engagement (OPCC)"),
+    KnownRole("Corporate Information and Engagement Manager"),
+    KnownRole("Digital Channels Manager"),
+)
+MATCHER = OwnerMatcher(ROLES)
+HEAD = "Head of Corporate Communications & Engagement"
+HEAD_OPCC = "Head of Corporate Communications & Engagement (OPCC)"
+MANAGER = "Corporate Information and Engagement Manager"
+
+
+@pytest.mark.parametrize(
+    ("text", "titles"),
+    [
+        ("ACC Local Policing", ("ACC Local Policing",)),
+        (
+            f"{HEAD} ACC Local Policing Chief Superintendent Local Policing",
+            (HEAD, "ACC Local Policing", "Chief Superintendent Local Policing"),
+        ),
+        # Longest match wins: "Deputy Chief Constable" is not "Chief Constable".
+        ("Deputy Chief Constable Chief Constable", ("Deputy Chief Constable", "Chief Constable")),
+        (f"{HEAD_OPCC} {HEAD}", (HEAD_OPCC, HEAD)),
+        # Titles that contain commas, "and" and "&" stay whole.
+        (
+            "ACC Crime, Justice and Vulnerability ACC Local Policing",
+            ("ACC Crime, Justice and Vulnerability", "ACC Local Policing"),
+        ),
+        (f"{MANAGER} Digital Channels Manager", (MANAGER, "Digital Channels Manager")),
+    ],
+)
+def test_run_together_titles_split_into_known_roles(text, titles):
+    assert MATCHER.split(text) == OwnerSplit(titles=titles, unmatched=())
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Assistant Chief Constable Local Policing", "ACC Local Policing"),
+        ("DCC", "Deputy Chief Constable"),
+        ("PCC", "Police and Crime Commissioner"),
+        ("Chief Supt Local Policing", "Chief Superintendent Local Policing"),
+        ("Chief Supt. Local Policing", "Chief Superintendent Local Policing"),
+        (f"{HEAD} (WP)", HEAD),
+    ],
+)
+def test_an_alias_gives_its_roles_title(text, title):
+    assert MATCHER.split(text).titles == (title,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "acc local policing",
+        "ACC LOCAL POLICING",
+        "  ACC   Local\n Policing  ",
+        "Acc Local\tPolicing",
+    ],
+)
+def test_matching_ignores_case_and_whitespace(text):
+    assert MATCHER.split(text) == OwnerSplit(("ACC Local Policing",), ())
+
+
+def test_ampersand_and_and_are_the_same_inside_a_title():
+    assert MATCHER.split("Head of Corporate Communications and Engagement").titles == (HEAD,)
+    assert MATCHER.split("Corporate Information & Engagement Manager").titles == (MANAGER,)
+
+
+@pytest.mark.parametrize(
+    "separator", ["\n", ", ", ",", "; ", ";", " and ", " & ", "&", " / ", "/", "\n\n", " ,\n "]
+)
+def test_separators_between_titles_are_not_owners(separator):
+    text = separator.join(["Chief Constable", "DCC", "ACC Crime, Justice and Vulnerability"])
+    assert MATCHER.split(text) == OwnerSplit(
+        ("Chief Constable", "Deputy Chief Constable", "ACC Crime, Justice and Vulnerability"), ()
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "unmatched"),
+    [
+        ("ACCESS team", ("ACCESS team",)),  # "ACC" inside a longer word
+        ("DCCs", ("DCCs",)),
+        ("Chief Constables", ("Chief Constables",)),
+        ("ACC Local Policingteam", ("ACC Local Policingteam",)),
+    ],
+)
+def test_a_role_never_matches_inside_a_longer_word(text, unmatched):
+    assert MATCHER.split(text) == OwnerSplit((), unmatched)
+
+
+@pytest.mark.parametrize(
+    ("text", "titles", "unmatched"),
+    [
+        ("Head of Estates ACC Local Policing", ("ACC Local Policing",), ("Head of Estates",)),
+        (
+            "DCC, Head of Estates, PCC",
+            ("Deputy Chief Constable", "Police and Crime Commissioner"),
+            ("Head of Estates",),
+        ),
+        ("ACC Local Policing and Head of Estates", ("ACC Local Policing",), ("Head of Estates",)),
+        (
+            "ACC Local Policing\nBob Smith\nJo Bloggs",
+            ("ACC Local Policing",),
+            ("Bob Smith", "Jo Bloggs"),
+        ),
+        ("Head of Estates", (), ("Head of Estates",)),
+        (f"{HEAD} (Interim)", (HEAD,), ("(Interim)",)),
+        (
+            "Facilities & Estates Lead; PCC",
+            ("Police and Crime Commissioner",),
+            ("Facilities & Estates Lead",),
+        ),
+    ],
+)
+def test_leftover_text_is_unmatched_and_never_a_role(text, titles, unmatched):
+    assert MATCHER.split(text) == OwnerSplit(titles, unmatched)
+
+
+def test_a_role_named_twice_is_listed_once_in_first_position():
+    split = MATCHER.split("DCC, Chief Constable and Deputy Chief Constable")
+    assert split == OwnerSplit(("Deputy Chief Constable", "Chief Constable"), ())
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n", " , ; / & and "])
+def test_empty_or_separator_only_text_has_no_owners(text):
+    assert MATCHER.split(text) == OwnerSplit((), ())
+
+
+def test_split_owners_is_the_one_off_form_of_the_matcher():
+    assert split_owners("PCC DCC", ROLES) == MATCHER.split("PCC DCC")
+
+
+def test_a_long_cell_of_repeats_lists_each_role_once():
+    text = " ".join(role.title for role in ROLES) * 200
+    assert len(MATCHER.split(text).titles) == len(ROLES)
+
+
+_titles = [role.title for role in ROLES]
+_separators = st.sampled_from([" ", "\n", ", ", "; ", " and ", " & ", " / ", ",\n"])
+
+
+@given(st.permutations(_titles), _separators, st.sampled_from([str, str.upper, str.lower]))
+def test_any_permutation_of_titles_splits_back_into_exactly_those_titles(titles, separator, case):
+    text = separator.join(case(title) for title in titles)
+    assert MATCHER.split(text) == OwnerSplit(tuple(titles), ())
+
+
+@given(st.text())
+def test_splitting_never_raises_and_only_returns_known_titles(text):
+    split = MATCHER.split(text)
+    assert set(split.titles) <= set(_titles)
+    assert len(split.titles) == len(set(split.titles))
+    assert all(fragment == fragment.strip() and fragment for fragment in split.unmatched)
