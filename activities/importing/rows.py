@@ -128,7 +128,7 @@ class RowValidator:
             self.problem(
                 raw,
                 "timescale",
-                f"{message} The timescale is kept as written, without due dates.",
+                message,
                 severity=Severity.WARNING,
                 code=Code.UNREADABLE_TIMESCALE,
             )

@@ -74,7 +74,7 @@ class Command(BaseCommand):
         if dry_run:
             return
         try:
-            apply_preview(
+            run = apply_preview(
                 preview,
                 user=importer,
                 file_name=path.name,
@@ -83,6 +83,8 @@ class Command(BaseCommand):
             )
         except PreviewOutOfDateError as error:
             raise CommandError(str(error)) from None
+        if run.counts["roles_created"] and not as_json:
+            self.stdout.write(f"Created owner roles: {', '.join(preview.roles_to_create)}")
 
 
 def find_user(username: str):

@@ -60,3 +60,18 @@ def plan_data_counts() -> dict[str, int]:
     """How many rows of each kind of plan data exist: equal before and after means nothing written."""
     models = (Activity, ActivityChange, ImportRun, Milestone, StatusUpdate, Theme, OwnerRole)
     return {model.__name__: model.objects.count() for model in models}
+
+
+def preview_of(text: str, *, file_name: str = "plan.txt"):
+    """Parse plan text and preview it against the database, as the command and page do."""
+    from activities.importing.apply import build_preview
+    from activities.importing.parse import parse_plan
+
+    return build_preview(parse_plan(text.encode("utf-8"), file_name=file_name))
+
+
+def apply_text(text: str, *, file_name: str = "plan.txt", **options):
+    from activities.importing.apply import apply_preview
+
+    preview = preview_of(text, file_name=file_name)
+    return apply_preview(preview, file_name=file_name, sha256="0" * 64, **options)

@@ -1,0 +1,70 @@
+import pytest
+
+from activities import services
+from activities.importing.apply import PreviewOutOfDateError, apply_preview
+from activities.models import Activity, ImportRun, Status, Theme
+from tests.activities.importing.support import (
+    PLAN_PATH,
+    load_roles_and_themes,
+    plan_data_counts,
+    preview_of,
+    run_import,
+)
+from tests.factories import make_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def imported_preview(db):
+    """The published plan imported, then previewed again (all unchanged) ready to apply."""
+    load_roles_and_themes()
+    run_import(PLAN_PATH)
+    return preview_of(PLAN_PATH.read_text(encoding="utf-8"))
+
+
+def apply(preview):
+    return apply_preview(preview, file_name="plan.txt", sha256="0" * 64)
+
+
+def test_apply_refused_when_an_activity_was_edited_after_the_preview(imported_preview, editor):
+    activity = Activity.objects.get(reference="1.1")
+    fields = services.ActivityFields(
+        theme=activity.theme,
+        text="Edited by a person",
+        timescale_label=activity.timescale_label,
+        ongoing=activity.ongoing,
+        owners=activity.owner_roles(),
+        milestones=[],
+    )
+    services.activity_update(activity=activity, fields=fields, expected_version=1, author=editor)
+    before = plan_data_counts()
+    with pytest.raises(PreviewOutOfDateError, match="Preview the file again"):
+        apply(imported_preview)
+    assert plan_data_counts() == before
+    assert Activity.objects.get(reference="1.1").text == "Edited by a person"
+
+
+def test_apply_refused_when_a_status_update_was_posted_after_the_preview(imported_preview, editor):
+    activity = Activity.objects.get(reference="1.1")
+    services.status_update_create(activity=activity, status=Status.ON_TRACK, author=editor)
+    with pytest.raises(PreviewOutOfDateError):
+        apply(imported_preview)
+    assert ImportRun.objects.count() == 1  # only the first import
+
+
+def test_apply_refused_when_a_theme_was_renamed_after_the_preview(imported_preview):
+    Theme.objects.filter(position=1).update(title="Local policing")
+    with pytest.raises(PreviewOutOfDateError):
+        apply(imported_preview)
+
+
+def test_apply_refused_when_an_owner_role_was_added_after_the_preview(imported_preview):
+    make_role("New role")
+    with pytest.raises(PreviewOutOfDateError):
+        apply(imported_preview)
+
+
+def test_apply_of_an_unchanged_preview_succeeds(imported_preview):
+    run = apply(imported_preview)
+    assert run.counts["unchanged"] == 53
