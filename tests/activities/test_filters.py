@@ -1,0 +1,197 @@
+"""The activities list's filters: each alone, combined, bad input, and state kept in links."""
+
+import datetime
+import html
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from django.urls import reverse
+from django.utils import timezone
+
+from activities import services
+from activities.models import Status
+from tests.factories import make_activity, make_role, make_theme
+
+LIST_URL = reverse("activities:list")
+
+
+def listed(response) -> list[str]:
+    assert response.status_code == 200
+    return sorted(row.record.reference for row in response.context["table"].paginated_rows)
+
+
+def hrefs(response, pattern: str) -> list[dict]:
+    """Query parameters of every link on the page whose href matches pattern."""
+    found = re.findall(r'href="([^"]*)"', response.content.decode())
+    return [
+        parse_qs(urlsplit(html.unescape(href)).query)
+        for href in found
+        if re.search(pattern, html.unescape(href))
+    ]
+
+
+def post(activity, status, at=None, commentary="Reason"):
+    services.status_update_create(activity=activity, status=status, commentary=commentary, at=at)
+
+
+@pytest.fixture
+def signed_in(client, reviewer):
+    client.force_login(reviewer)
+    return client
+
+
+@pytest.mark.django_db
+def test_theme_filter_keeps_only_that_theme(signed_in):
+    policing, comms = make_theme("Policing"), make_theme("Communications")
+    make_activity(reference="1.1", theme=policing)
+    make_activity(reference="2.1", theme=comms)
+    assert listed(signed_in.get(LIST_URL, {"theme": policing.pk})) == ["1.1"]
+
+
+@pytest.mark.django_db
+def test_owner_filter_includes_activities_where_the_role_is_not_lead(signed_in):
+    acc, head = make_role("ACC Local Policing"), make_role("Head of Comms")
+    make_activity(reference="1.1", owners=[acc])
+    make_activity(reference="1.2", owners=[head, acc])
+    make_activity(reference="1.3", owners=[head])
+    assert listed(signed_in.get(LIST_URL, {"owner": acc.pk})) == ["1.1", "1.2"]
+
+
+@pytest.mark.django_db
+def test_status_filter_accepts_one_or_several_statuses(signed_in):
+    at_risk, off_track = make_activity(reference="1.1"), make_activity(reference="1.2")
+    make_activity(reference="1.3")
+    post(at_risk, Status.AT_RISK)
+    post(off_track, Status.OFF_TRACK)
+    assert listed(signed_in.get(LIST_URL, {"status": "at_risk"})) == ["1.1"]
+    both = signed_in.get(f"{LIST_URL}?status=at_risk&status=off_track")
+    assert listed(both) == ["1.1", "1.2"]
+
+
+@pytest.mark.django_db
+def test_due_after_and_due_before_bound_next_due(signed_in):
+    make_activity(reference="1.1", due=datetime.date(2024, 3, 31))
+    make_activity(reference="1.2", due=datetime.date(2024, 6, 30))
+    make_activity(reference="1.3", due=datetime.date(2024, 9, 30))
+    make_activity(reference="1.4", ongoing=True)
+    assert listed(signed_in.get(LIST_URL, {"due_after": "30/06/2024"})) == ["1.2", "1.3"]
+    assert listed(signed_in.get(LIST_URL, {"due_before": "2024-06-30"})) == ["1.1", "1.2"]
+    between = {"due_after": "1/4/2024", "due_before": "1/9/2024"}
+    assert listed(signed_in.get(LIST_URL, between)) == ["1.2"]
+
+
+@pytest.mark.django_db
+def test_overdue_only_excludes_future_and_closed_work(signed_in, fixed_today):
+    make_activity(reference="1.1", due=datetime.date(2023, 12, 31))
+    make_activity(reference="1.2", due=datetime.date(2024, 2, 28))
+    post(make_activity(reference="1.3", due=datetime.date(2023, 12, 31)), Status.COMPLETE)
+    post(make_activity(reference="1.4", due=datetime.date(2023, 12, 31)), Status.WITHDRAWN)
+    make_activity(reference="1.5", ongoing=True)
+    assert listed(signed_in.get(LIST_URL, {"overdue": "1"})) == ["1.1"]
+
+
+@pytest.mark.django_db
+def test_stale_only_keeps_open_activities_without_a_recent_update(signed_in, fixed_today):
+    long_ago = timezone.make_aware(datetime.datetime(2023, 11, 1, 9, 0))
+    recently = timezone.make_aware(datetime.datetime(2024, 1, 10, 9, 0))
+    post(make_activity(reference="1.1"), Status.ON_TRACK, at=long_ago)
+    post(make_activity(reference="1.2"), Status.ON_TRACK, at=recently)
+    post(make_activity(reference="1.3"), Status.COMPLETE, at=long_ago)
+    assert listed(signed_in.get(LIST_URL, {"stale": "1"})) == ["1.1"]
+
+
+@pytest.mark.django_db
+def test_search_matches_text_reference_and_owner_title(signed_in):
+    make_activity(reference="1.1", text="We will run neighbourhood surgeries.")
+    make_activity(reference="1.2", owners=[make_role("Neighbourhood Inspector")])
+    make_activity(reference="3.7", text="We will publish minutes.")
+    assert listed(signed_in.get(LIST_URL, {"q": "neighbourhood"})) == ["1.1", "1.2"]
+    assert listed(signed_in.get(LIST_URL, {"q": "3.7"})) == ["3.7"]
+
+
+@pytest.mark.django_db
+def test_filters_combine(signed_in, fixed_today):
+    policing, comms = make_theme("Policing"), make_theme("Communications")
+    late = datetime.date(2023, 12, 31)
+    make_activity(reference="1.1", theme=policing, text="We will hold surgeries.", due=late)
+    make_activity(reference="1.2", theme=policing, text="We will hold surgeries.")
+    make_activity(reference="1.3", theme=policing, text="We will publish data.", due=late)
+    make_activity(reference="2.1", theme=comms, text="We will hold surgeries.", due=late)
+    query = {"theme": policing.pk, "overdue": "1", "q": "surgeries"}
+    assert listed(signed_in.get(LIST_URL, query)) == ["1.1"]
+
+
+@pytest.mark.django_db
+def test_unchecked_boxes_and_empty_fields_filter_nothing(signed_in):
+    make_activity(reference="1.1")
+    make_activity(reference="1.2")
+    query = {"q": "", "theme": "", "owner": "", "due_after": "", "due_before": ""}
+    assert listed(signed_in.get(LIST_URL, query)) == ["1.1", "1.2"]
+
+
+@pytest.mark.django_db
+def test_bad_date_shows_a_govuk_error_and_no_rows(signed_in):
+    make_activity(reference="1.1")
+    response = signed_in.get(LIST_URL, {"due_after": "31/02/2024"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert "Due from must be a real date" in page
+    assert 'href="#id_due_after"' in page
+    assert "govuk-input--error" in page
+    assert "<title>Error: Activities" in page
+    assert listed(response) == []
+
+
+@pytest.mark.django_db
+def test_due_range_the_wrong_way_round_is_an_error(signed_in):
+    response = signed_in.get(LIST_URL, {"due_after": "1/6/2024", "due_before": "1/1/2024"})
+    assert "must be the same as or after" in response.content.decode()
+    assert 'href="#id_due_before"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_theme_is_an_error_not_a_crash(signed_in):
+    response = signed_in.get(LIST_URL, {"theme": "99999"})
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_form_shows_the_filters_applied(signed_in):
+    theme = make_theme("Policing")
+    response = signed_in.get(LIST_URL, {"theme": theme.pk, "overdue": "1", "q": "surg"})
+    page = response.content.decode()
+    assert f'<option value="{theme.pk}" selected>Policing</option>' in page
+    assert re.search(r'name="overdue" type="checkbox" value="1"[^>]* checked', page)
+    assert 'name="q" type="text" value="surg"' in page
+
+
+@pytest.mark.django_db
+def test_pagination_links_keep_the_filters(signed_in):
+    theme = make_theme("Policing")
+    for number in range(30):
+        make_activity(reference=f"1.{number + 1}", theme=theme)
+    response = signed_in.get(LIST_URL, {"theme": theme.pk, "sort": "-next_due"})
+    page_links = hrefs(response, r"page=2")
+    assert page_links
+    for query in page_links:
+        assert query["theme"] == [str(theme.pk)]
+        assert query["sort"] == ["-next_due"]
+
+
+@pytest.mark.django_db
+def test_export_and_sort_links_keep_the_filters_and_drop_the_page(signed_in):
+    theme = make_theme("Policing")
+    for number in range(30):
+        make_activity(reference=f"1.{number + 1}", theme=theme)
+    response = signed_in.get(LIST_URL, {"theme": theme.pk, "page": "2"})
+    exports = hrefs(response, r"_export=")
+    assert sorted(q["_export"][0] for q in exports) == ["csv", "xlsx"]
+    sorts = hrefs(response, r"sort=")
+    assert sorts
+    for query in exports + sorts:
+        assert query["theme"] == [str(theme.pk)]
+        assert "page" not in query
