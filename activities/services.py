@@ -200,7 +200,9 @@ def activity_update(
     _validate_fields(fields)
     changes = snapshot_diff(activity_snapshot(activity), fields_snapshot(fields))
     position_changed = fields.position is not None and fields.position != activity.position
-    if not changes and not position_changed:
+    if position_changed:  # order within the theme is part of the plan: record it too
+        changes["position"] = {"old": activity.position, "new": fields.position}
+    if not changes:
         if Activity.objects.filter(pk=activity.pk, version=expected_version).exists():
             return None
         raise ConcurrentChangeError(activity, _changes_since(activity, expected_version))

@@ -1,0 +1,346 @@
+"""The plan administrators' admin: activities (every save goes through activities.services), themes, imports.
+
+Status history and field-change history are append-only, so they appear read-only here; corrections
+are new status updates. Activities are never deleted: withdrawing one is a status.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Count, Max
+from django.http import HttpResponseRedirect
+
+from activities import clock, services
+from activities.models import (
+    Activity,
+    ActivityChange,
+    ActivityOwner,
+    ImportRun,
+    Milestone,
+    StatusUpdate,
+    Theme,
+)
+from activities.timescales import MilestoneSpec
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Overdue"), ("no", "Not overdue")]
+
+    def queryset(self, request, queryset):
+        overdue = Activity.objects.overdue(clock.today()).values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=overdue)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=overdue)
+        return queryset
+
+
+class ActivityAdminForm(forms.ModelForm):
+    # The version the editor saw; a later version on save means someone else changed it meanwhile.
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Activity
+        fields = ["reference", "theme", "position", "text", "timescale_label", "ongoing"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+            self.fields["expected_version"].required = True
+
+    def clean(self):
+        cleaned_data = super().clean()
+        expected = cleaned_data.get("expected_version")
+        if self.instance.pk and expected is not None:
+            since = ActivityChange.objects.filter(activity=self.instance, version__gt=expected)
+            if since.exists() or self.instance.version != expected:
+                raise forms.ValidationError(concurrent_change_message(since))
+        return cleaned_data
+
+
+def concurrent_change_message(changes) -> str:
+    who = sorted({change.author_name for change in changes.select_related("author", "import_run")})
+    by = f" by {', '.join(who)}" if who else ""
+    return (
+        f"This activity was changed{by} after you opened it, so nothing was saved. "
+        "Open it again to see the latest version, then make your change again."
+    )
+
+
+class PositionedInlineForm(forms.ModelForm):
+    """Position may be left blank on a new row: it then goes after the others."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+
+
+def kept_rows(formset) -> list[dict]:
+    """The inline rows that remain after the edit, in position order (blank positions last)."""
+    rows = [
+        (index, form.cleaned_data)
+        for index, form in enumerate(formset.forms)
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+    rows.sort(key=lambda row: (row[1].get("position") is None, row[1].get("position") or 0, row[0]))
+    return [data for _, data in rows]
+
+
+class ActivityOwnerInline(admin.TabularInline):
+    model = ActivityOwner
+    form = PositionedInlineForm
+    fields = ["position", "role"]
+    ordering = ["position"]
+    autocomplete_fields = ["role"]
+    extra = 1
+    verbose_name = "owner role"
+    verbose_name_plural = "owner roles (lowest position first: the lead)"
+
+    # Owners are part of the activity: whoever may change the activity may change its owners.
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("activities.change_activity")
+
+    has_change_permission = has_delete_permission = has_add_permission
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    form = PositionedInlineForm
+    fields = ["position", "label", "due", "completed", "completed_on"]
+    ordering = ["position"]
+    extra = 1
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """History: shown, never added to, changed or deleted here."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class StatusUpdateInline(ReadOnlyInline):
+    model = StatusUpdate
+    fields = readonly_fields = ["created_at", "kind", "status", "commentary", "by", "milestone"]
+    verbose_name_plural = "status history (newest first; corrections are new updates)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "import_run", "milestone")
+
+    @admin.display(description="by")
+    def by(self, update):
+        return update.author_name
+
+
+class ActivityChangeInline(ReadOnlyInline):
+    model = ActivityChange
+    fields = readonly_fields = ["created_at", "action", "version", "by", "what_changed"]
+    verbose_name_plural = "field-change history"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "import_run")
+
+    @admin.display(description="by")
+    def by(self, change):
+        return change.author_name
+
+    @admin.display(description="what changed")
+    def what_changed(self, change):
+        return "; ".join(
+            f"{field}: {values['old']!r} → {values['new']!r}"
+            for field, values in change.changes.items()
+        )
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    form = ActivityAdminForm
+    list_display = [
+        "reference",
+        "theme",
+        "commitment",
+        "owner_list",
+        "next_due",
+        "current_status",
+        "overdue",
+    ]
+    list_display_links = ["reference", "commitment"]
+    list_filter = [
+        "theme",
+        ("owners", admin.RelatedFieldListFilter),
+        "current_status",
+        OverdueFilter,
+    ]
+    search_fields = ["reference", "text", "owners__title", "owners__aliases__text"]
+    ordering = ["theme__position", "position", "reference"]
+    list_per_page = 50
+    inlines = [ActivityOwnerInline, MilestoneInline, StatusUpdateInline, ActivityChangeInline]
+    fieldsets = [
+        (None, {"fields": ["reference", "theme", "position", "text", "expected_version"]}),
+        ("Timescale", {"fields": ["timescale_label", "ongoing"]}),
+        (
+            "Kept by the tracker",
+            {"fields": ["current_status", "next_due", "last_update_at", "version", "updated_at"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_list()
+
+    def get_readonly_fields(self, request, obj=None):
+        kept = ["current_status", "next_due", "last_update_at", "version", "updated_at"]
+        # The reference is how the plan and imports name the activity: fixed once created.
+        return ["reference", *kept] if obj else kept
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # history is never lost: withdraw an activity with a status update instead
+
+    @admin.display(description="commitment")
+    def commitment(self, activity):
+        return activity.text if len(activity.text) <= 90 else f"{activity.text[:88]}…"
+
+    @admin.display(description="owners (lead first)")
+    def owner_list(self, activity):
+        return ", ".join(role.title for role in activity.owner_roles())
+
+    @admin.display(boolean=True, description="overdue", ordering="next_due")
+    def overdue(self, activity):
+        return activity.is_overdue(clock.today())
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.ConcurrentChangeError as error:  # lost the race after validation
+            self.message_user(
+                request,
+                concurrent_change_message(
+                    ActivityChange.objects.filter(pk__in=[c.pk for c in error.changes])
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
+
+    def save_model(self, request, obj, form, change):
+        """Nothing yet: save_related writes the activity and its inlines in one service call."""
+
+    def save_related(self, request, form, formsets, change):
+        fields = self.activity_fields(form, formsets)
+        if change:
+            stored = Activity.objects.get(pk=form.instance.pk)  # form.instance holds the new values
+            request.activity_change = services.activity_update(
+                activity=stored,
+                fields=fields,
+                expected_version=form.cleaned_data["expected_version"],
+                author=request.user,
+            )
+        else:
+            created = services.activity_create(
+                reference=form.cleaned_data["reference"], fields=fields, author=request.user
+            )
+            form.instance.pk = created.pk
+            form.instance._state.adding = False
+            request.activity_change = created.changes.get()
+        form.instance.refresh_from_db()
+
+    def activity_fields(self, form, formsets) -> services.ActivityFields:
+        by_model = {formset.model: formset for formset in formsets}
+        return services.ActivityFields(
+            theme=form.cleaned_data["theme"],
+            text=form.cleaned_data["text"],
+            timescale_label=form.cleaned_data["timescale_label"],
+            ongoing=form.cleaned_data["ongoing"],
+            position=form.cleaned_data["position"],
+            owners=[row["role"] for row in kept_rows(by_model[ActivityOwner])],
+            milestones=[
+                MilestoneSpec(
+                    label=row["label"],
+                    due=row["due"],
+                    complete=row["completed"],
+                    completed_on=row["completed_on"],
+                )
+                for row in kept_rows(by_model[Milestone])
+            ],
+        )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        change = getattr(request, "activity_change", None)
+        if add:
+            return [{"added": {}}]
+        return [{"changed": {"fields": sorted(change.changes) if change else []}}]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["position", "title", "activity_count"]
+    list_display_links = ["title"]
+    search_fields = ["title"]
+    ordering = ["position"]
+    actions = ["move_up", "move_down"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(activity_count=Count("activities"))
+
+    @admin.display(description="activities", ordering="activity_count")
+    def activity_count(self, theme):
+        return theme.activity_count
+
+    @admin.action(description="Move selected themes up", permissions=["change"])
+    def move_up(self, request, queryset):
+        for theme in queryset.order_by("position"):
+            above = Theme.objects.filter(position__lt=theme.position).order_by("-position").first()
+            self.swap(request, theme, above)
+
+    @admin.action(description="Move selected themes down", permissions=["change"])
+    def move_down(self, request, queryset):
+        for theme in queryset.order_by("-position"):
+            below = Theme.objects.filter(position__gt=theme.position).order_by("position").first()
+            self.swap(request, theme, below)
+
+    @transaction.atomic
+    def swap(self, request, theme, neighbour):
+        if neighbour is None:
+            return
+        theme.refresh_from_db()
+        # Positions are unique, so one theme steps aside while the other takes its place.
+        spare = Theme.objects.aggregate(highest=Max("position"))["highest"] + 1
+        mine, theirs = theme.position, neighbour.position
+        Theme.objects.filter(pk=theme.pk).update(position=spare)
+        Theme.objects.filter(pk=neighbour.pk).update(position=mine)
+        Theme.objects.filter(pk=theme.pk).update(position=theirs)
+        self.log_change(request, theme, f"Moved from position {mine} to {theirs}.")
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "file_name", "file_format", "user", "summary"]
+    list_select_related = ["user"]
+    list_filter = ["file_format"]
+    search_fields = ["file_name", "sha256"]
+    readonly_fields = ["created_at", "user", "file_name", "file_format", "sha256", "counts"]
+
+    @admin.display(description="what it did")
+    def summary(self, run):
+        return ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in run.counts.items())
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,116 @@
+"""The admin for owner roles (titles, aliases, holders) and for the people who hold them."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+
+from owners.models import OwnerRole, OwnerRoleAlias
+
+User = get_user_model()
+
+
+class OwnerRoleForm(forms.ModelForm):
+    class Meta:
+        model = OwnerRole
+        fields = ["title", "holders"]
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        alias = OwnerRoleAlias.objects.filter(text__iexact=title).exclude(role_id=self.instance.pk)
+        if clash := alias.select_related("role").first():
+            raise forms.ValidationError(f"“{title}” is already an alias of {clash.role.title}.")
+        return title
+
+
+class AliasFormSet(BaseInlineFormSet):
+    """An alias must name only this role: not another role's title, nor twice."""
+
+    def clean(self):
+        super().clean()
+        seen = {self.instance.title.casefold()} if self.instance.title else set()
+        for form in self.forms:
+            text = (form.cleaned_data or {}).get("text")
+            if not text or form.cleaned_data.get("DELETE"):
+                continue
+            other = OwnerRole.objects.filter(title__iexact=text.strip())
+            if self.instance.pk:
+                other = other.exclude(pk=self.instance.pk)
+            if clash := other.first():
+                form.add_error("text", f"“{text}” is the title of another owner role, {clash}.")
+            elif text.strip().casefold() in seen:
+                form.add_error("text", f"“{text}” is already this role's title or another alias.")
+            seen.add(text.strip().casefold())
+
+
+class OwnerRoleAliasInline(admin.TabularInline):
+    model = OwnerRoleAlias
+    formset = AliasFormSet
+    fields = ["text"]
+    extra = 1
+    verbose_name = "alias"
+    verbose_name_plural = "aliases (other ways the plan writes this role)"
+
+
+@admin.register(OwnerRole)
+class OwnerRoleAdmin(admin.ModelAdmin):
+    form = OwnerRoleForm
+    list_display = ["title", "alias_list", "holder_count", "activity_count"]
+    search_fields = ["title", "aliases__text"]
+    filter_horizontal = ["holders"]
+    inlines = [OwnerRoleAliasInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                activity_count=Count("activities", distinct=True),
+                holder_count=Count("holders", distinct=True),
+            )
+            .with_aliases()
+        )
+
+    @admin.display(description="aliases")
+    def alias_list(self, role):
+        return "; ".join(alias.text for alias in role.aliases.all())
+
+    @admin.display(description="holders", ordering="holder_count")
+    def holder_count(self, role):
+        return role.holder_count
+
+    @admin.display(description="activities", ordering="activity_count")
+    def activity_count(self, role):
+        return role.activity_count
+
+
+class HeldOwnerRoleInline(admin.TabularInline):
+    model = OwnerRole.holders.through
+    extra = 1
+    verbose_name = "owner role held"
+    verbose_name_plural = "owner roles held (their activities appear under “My activities”)"
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PlanUserAdmin(UserAdmin):
+    """Django's user admin, plus the owner roles a person holds; superuser powers stay with superusers."""
+
+    inlines = [HeldOwnerRoleInline]
+    list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
+    list_filter = ["is_staff", "is_active", "groups"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
