@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from django.db import connection
+from django.forms import MultiWidget
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -39,7 +40,11 @@ def admin_form_data(response) -> dict:
             value = form[name].value()
             if value is None or value is False:
                 continue
-            if isinstance(value, list | tuple):
+            widget = form.fields[name].widget
+            if isinstance(widget, MultiWidget):  # e.g. a date and a time box
+                for index, part in enumerate(widget.decompress(value)):
+                    data[f"{form.add_prefix(name)}_{index}"] = str(part)
+            elif isinstance(value, list | tuple):
                 data[form.add_prefix(name)] = [str(item) for item in value]
             else:
                 data[form.add_prefix(name)] = "on" if value is True else str(value)
