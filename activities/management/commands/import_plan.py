@@ -44,31 +44,16 @@ class Command(BaseCommand):
             help="Create owner roles for owner text that matches no known role (instead of refusing).",
         )
 
-    def handle(
-        self,
-        *,
-        path: Path,
-        dry_run: bool,
-        as_json: bool,
-        user: str | None,
-        create_roles: bool,
-        **options,
-    ):
-        importer = find_user(user) if user else None
+    def handle(self, *args, path: Path, dry_run: bool, as_json: bool, **options):
+        importer = find_user(options["user"]) if options["user"] else None
         try:
             data = read_file_bytes(path, max_bytes=settings.PLAN_IMPORT_MAX_BYTES)
             plan = parse_plan(data, file_name=path.name)
         except PlanFileError as error:
             raise CommandError(str(error)) from None
         preview = build_preview(plan)
-        if as_json:
-            self.stdout.write(dump_json(preview_as_json(preview, file_name=path.name)))
-        else:
-            dry = " (dry run: nothing written)" if dry_run else ""
-            self.stdout.write(summary_line(preview.counts(), len(plan.problems)) + dry)
-            for problem in plan.problems:
-                self.stdout.write(problem.describe(path.name))
-        blocking = plan.blocking_problems(create_roles=create_roles)
+        self.print_preview(preview, file_name=path.name, as_json=as_json, dry_run=dry_run)
+        blocking = plan.blocking_problems(create_roles=options["create_roles"])
         if blocking:
             raise CommandError(f"{path.name} has {len(blocking)} error(s); nothing was imported.")
         if dry_run:
@@ -79,12 +64,22 @@ class Command(BaseCommand):
                 user=importer,
                 file_name=path.name,
                 sha256=hashlib.sha256(data).hexdigest(),
-                create_roles=create_roles,
+                create_roles=options["create_roles"],
             )
         except PreviewOutOfDateError as error:
             raise CommandError(str(error)) from None
         if run.counts["roles_created"] and not as_json:
             self.stdout.write(f"Created owner roles: {', '.join(preview.roles_to_create)}")
+
+    def print_preview(self, preview, *, file_name: str, as_json: bool, dry_run: bool) -> None:
+        if as_json:
+            report = preview_as_json(preview, file_name=file_name)
+            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+            return
+        dry = " (dry run: nothing written)" if dry_run else ""
+        self.stdout.write(summary_line(preview.counts(), len(preview.problems)) + dry)
+        for problem in preview.problems:
+            self.stdout.write(problem.describe(file_name))
 
 
 def find_user(username: str):
@@ -92,7 +87,3 @@ def find_user(username: str):
         return get_user_model().objects.get_by_natural_key(username)
     except get_user_model().DoesNotExist:
         raise CommandError(f"There is no user “{username}”.") from None
-
-
-def dump_json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)
