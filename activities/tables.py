@@ -21,8 +21,9 @@ STATUS_RANK = Case(
 )
 
 
-def long_date(value) -> str:
-    return date_format(value, "j F Y")
+def table_date(value) -> str:
+    # Abbreviated months keep the date columns narrow (GOV.UK style allows this in tables).
+    return date_format(value, "j M Y")
 
 
 class ActivityTable(tables.Table):
@@ -81,10 +82,11 @@ class ActivityTable(tables.Table):
             return "Ongoing" if record.ongoing else "No date"
         if record.is_overdue(self.today):
             return format_html(
-                '{} <strong class="govuk-tag govuk-tag--red">Overdue</strong>',
-                long_date(record.next_due),
+                '<span class="plan-nowrap">{}</span> '
+                '<strong class="govuk-tag govuk-tag--red">Overdue</strong>',
+                table_date(record.next_due),
             )
-        return long_date(record.next_due)
+        return format_html('<span class="plan-nowrap">{}</span>', table_date(record.next_due))
 
     def value_next_due(self, record):
         return record.next_due
@@ -109,7 +111,7 @@ class ActivityTable(tables.Table):
         return queryset.order_by(rank, *PLAN_ORDER), True
 
     def render_last_updated(self, value):
-        return long_date(timezone.localdate(value)) if value else "Never"
+        return table_date(timezone.localdate(value)) if value else "Never"
 
     def value_last_updated(self, value):
         return value  # exports.safe_cell makes it local time

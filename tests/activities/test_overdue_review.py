@@ -122,7 +122,7 @@ def test_page_shows_date_group_days_milestone_status_and_commentary_age(
     assert '<h2 class="govuk-heading-l" id="role-' in page
     assert f'href="{activity.get_absolute_url()}">1.4</a>' in page
     assert ">15</td>" in page  # days overdue
-    assert "December 2023" in page and "due 31 December 2023" in page
+    assert "December 2023" in page and "due 31 Dec 2023" in page
     assert '<strong class="govuk-tag govuk-tag--red">Off track</strong>' in page
     assert "Venue fell through" in page and "3 days ago" in page
     assert "No commentary yet" in page
