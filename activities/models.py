@@ -348,3 +348,30 @@ class ActivityChange(models.Model):
         if self.import_run_id:
             return f"Import of {self.import_run.file_name}"
         return "System"
+
+
+class PendingImport(models.Model):
+    """An uploaded plan file waiting between its preview and its confirmation (one user's only).
+
+    The bytes are kept so confirming re-reads exactly the file that was previewed; fingerprint is
+    the database state that preview was computed against (activities.importing.apply).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_imports"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    sheet = models.CharField(max_length=100, blank=True, help_text="The sheet to read, if chosen.")
+    data = models.BinaryField()
+    fingerprint = models.CharField(max_length=64, help_text="The database state last previewed.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Pending import of {self.file_name} by {self.user}"
+
+    def get_absolute_url(self):
+        return reverse("activities:import-preview", kwargs={"pk": self.pk})
