@@ -1,0 +1,251 @@
+"""Measures pages, import and export on a throwaway database; returns one dict of figures.
+
+Ratios, not absolute times, are the figures: the two things compared are measured in the same run,
+interleaved (A, B, A, B …), and the median of `repeat` runs of each is taken. Server time is the
+request through the whole Django stack (django.test.Client: middleware, view, template). Peak
+memory is Python allocations traced by tracemalloc during one extra, untimed import.
+"""
+
+import contextlib
+import dataclasses
+import io
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from openpyxl import Workbook, load_workbook
+
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases
+
+from activities.benchmark.data import PlanBuilder, copies_disagree, import_workbook, plan_counts
+from activities.models import Activity
+
+SMALL = 100  # the plan size every scaling figure is compared against
+PAGES = {
+    "dashboard": "/",
+    "activities_list": "/activities/?overdue=1&sort=next_due&per_page=50",
+    "overdue_review": "/activities/overdue/",
+    "activity_page": None,  # an activity with history: chosen once the plan exists
+    "admin_change_list": "/admin/activities/activity/",
+}
+TIMED_PAGES = ("activities_list", "admin_change_list", "dashboard", "overdue_review")
+WARM_UP = 2
+
+
+@dataclass(frozen=True)
+class Settings:
+    activities: int = 10_000
+    updates: int = 100_000
+    rows: int = 5_000
+    repeat: int = 20
+
+
+@contextlib.contextmanager
+def throwaway_database():
+    """A test database created (and always destroyed) the way the test runner does it."""
+    old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    try:
+        yield
+    finally:
+        teardown_databases(old_config, verbosity=0)
+
+
+def interleaved(actions: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Median seconds of each action, run round-robin `repeat` times after a warm-up."""
+    for _ in range(WARM_UP):
+        for action in actions.values():
+            action()
+    samples: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(repeat):
+        for name, action in actions.items():
+            start = time.perf_counter()
+            action()
+            samples[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+class PageClient:
+    """One signed-in administrator requesting pages; each response must be a 200."""
+
+    def __init__(self, user):
+        self.client = Client(HTTP_HOST="localhost")
+        self.client.force_login(user)
+
+    def get(self, url: str) -> bytes:
+        response = self.client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}, not 200.")
+        return response.content
+
+    def queries(self, url: str) -> int:
+        self.get(url)  # warm: sessions, permissions and caches as a returning user has them
+        with CaptureQueriesContext(connection) as captured:
+            self.get(url)
+        return len(captured)
+
+    def getter(self, url: str) -> Callable[[], bytes]:
+        return lambda: self.get(url)
+
+
+def page_urls() -> dict[str, str]:
+    busiest = Activity.objects.order_by("-last_update_at").values_list("reference", flat=True)[0]
+    return {name: url or f"/activities/{busiest}/" for name, url in PAGES.items()}
+
+
+def measure_pages(client: PageClient, repeat: int) -> tuple[dict[str, int], dict[str, float]]:
+    urls = page_urls()
+    queries = {name: client.queries(url) for name, url in urls.items()}
+    times = interleaved({name: client.getter(urls[name]) for name in TIMED_PAGES}, repeat)
+    return queries, times
+
+
+def read_cells(data: bytes) -> int:
+    """The baseline for imports: openpyxl read-only iteration touching every cell's value."""
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    cells = 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                cells += cell.value is not None
+    book.close()
+    return cells
+
+
+def import_rows(data: bytes, *, user) -> None:
+    """A fresh import of the file's new rows (parse, match, diff, write, history), rolled back."""
+    from activities.importing.apply import apply_preview, build_preview
+    from activities.importing.parse import parse_plan
+
+    with transaction.atomic():
+        plan = parse_plan(data, file_name="benchmark.xlsx")
+        if plan.blocking_problems():
+            raise RuntimeError(f"The benchmark file has errors: {plan.blocking_problems()[:3]}")
+        run = apply_preview(build_preview(plan), user=user, file_name="benchmark.xlsx", sha256="0")
+        if run.counts["created"] != len(plan.rows):
+            raise RuntimeError(f"The import created {run.counts['created']} of {len(plan.rows)}.")
+        transaction.set_rollback(True)  # the next run imports the same new rows again
+
+
+def peak_mb(action: Callable[[], object]) -> float:
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1] / 1_000_000
+    finally:
+        tracemalloc.stop()
+
+
+def measure_import(rows: int, repeat: int, user) -> dict[str, float] | None:
+    from activities.importing.problems import PlanFileError
+
+    data = import_workbook(rows)
+    try:
+        import_rows(data, user=user)
+    except PlanFileError:  # the .xlsx reader has not landed yet
+        return None
+    times = interleaved(
+        {"read": lambda: read_cells(data), "import": lambda: import_rows(data, user=user)},
+        repeat,
+    )
+    return {**times, "peak_mb": peak_mb(lambda: import_rows(data, user=user))}
+
+
+def write_cells(sheets: list[list[tuple]]) -> None:
+    """The baseline for exports: openpyxl write-only of the same cell values, no styles."""
+    book = Workbook(write_only=True)
+    for number, rows in enumerate(sheets):
+        sheet = book.create_sheet(f"Sheet {number}")
+        for row in rows:
+            sheet.append(row)
+    book.save(io.BytesIO())
+
+
+def exported_values(exporting) -> list[list[tuple]]:
+    """Every cell value the plan export writes (both sheets), as plain values."""
+    from activities.exports import safe_cell
+
+    plan = [exporting.plan_row(activity) for activity in exporting.plan_activities()]
+    history = [exporting.history_row(update) for update in exporting.status_history()]
+    return [[tuple(safe_cell(value) for value in row) for row in rows] for rows in (plan, history)]
+
+
+def measure_export(repeat: int) -> dict[str, float] | None:
+    """The whole plan export (activities.exporting.export_plan) against writing its values."""
+    try:
+        from activities import exporting
+
+        values = exported_values(exporting)
+    except (ImportError, AttributeError):  # the plan export has not landed, or changed shape
+        return None
+    return interleaved(
+        {
+            "write": lambda: write_cells(values),
+            "export": lambda: exporting.export_plan(io.BytesIO()),
+        },
+        repeat,
+    )
+
+
+def run(settings: Settings, progress: Callable[[str], None] = lambda line: None) -> dict:
+    small = min(SMALL, settings.activities)
+    small_updates = settings.updates * small // settings.activities
+    with throwaway_database():
+        builder = PlanBuilder()
+        admin, authors = builder.people()
+        builder.vocabulary()
+        builder.add(activities=small, updates=small_updates, authors=authors)
+        client = PageClient(admin)
+        progress(f"Measuring pages at {small} activities …")
+        queries_small, times_small = measure_pages(client, settings.repeat)
+        progress(f"Building {settings.activities:,} activities, {settings.updates:,} updates …")
+        builder.add(
+            activities=settings.activities - small,
+            updates=settings.updates - small_updates,
+            authors=authors,
+        )
+        plan = {**plan_counts(), "copies_disagreeing": copies_disagree()}
+        progress(f"Measuring pages at {settings.activities:,} activities …")
+        queries, times = measure_pages(client, settings.repeat)
+        progress(f"Measuring an import of {settings.rows:,} rows …")
+        imports = measure_import(settings.rows, settings.repeat, admin)
+        progress("Measuring the plan export …")
+        exports = measure_export(settings.repeat)
+        vendor = connection.vendor
+    return figures(
+        settings, plan, vendor, queries_small, queries, times_small, times, imports, exports
+    )
+
+
+def figures(settings, plan, vendor, queries_small, queries, times_small, times, imports, exports):
+    medians_ms = {
+        **{f"{name}_at_100": seconds * 1000 for name, seconds in times_small.items()},
+        **{f"{name}_at_n": seconds * 1000 for name, seconds in times.items()},
+    }
+    if imports:
+        medians_ms.update({"import": imports["import"] * 1000, "read": imports["read"] * 1000})
+    if exports:
+        medians_ms.update(export=exports["export"] * 1000, write=exports["write"] * 1000)
+
+    def ratio(a: str, b: str) -> float | None:
+        return round(medians_ms[a] / medians_ms[b], 3) if a in medians_ms else None
+
+    return {
+        "database": vendor,
+        "settings": dataclasses.asdict(settings),
+        "plan": plan,
+        "queries": queries,
+        "queries_at_100": queries_small,
+        "list_vs_admin": ratio("activities_list_at_n", "admin_change_list_at_n"),
+        "list_scaling": ratio("activities_list_at_n", "activities_list_at_100"),
+        "dashboard_scaling": ratio("dashboard_at_n", "dashboard_at_100"),
+        "overdue_scaling": ratio("overdue_review_at_n", "overdue_review_at_100"),
+        "import_vs_read": ratio("import", "read"),
+        "export_vs_write": ratio("export", "write"),
+        "import_peak_mb": round(imports["peak_mb"], 1) if imports else None,
+        "memory_method": "tracemalloc: peak Python allocations during one untimed import",
+        "medians_ms": {name: round(value, 2) for name, value in medians_ms.items()},
+    }

@@ -1,0 +1,56 @@
+"""`manage.py benchmark`: a thin door onto activities.benchmark (build a plan, measure, report)."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from activities.benchmark import measure, report
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a synthetic plan in a throwaway database (never yours), then measure SQL queries per "
+        "page, page times against the admin and against a 100-activity plan, import and export "
+        "against openpyxl alone, and the import's peak memory. Exits non-zero if a target is missed."
+    )
+
+    def add_arguments(self, parser):
+        defaults = measure.Settings()
+        parser.add_argument("--activities", type=int, default=defaults.activities, metavar="N")
+        parser.add_argument("--updates", type=int, default=defaults.updates, metavar="M")
+        parser.add_argument(
+            "--rows",
+            type=int,
+            default=defaults.rows,
+            metavar="R",
+            help="Rows in the imported file.",
+        )
+        parser.add_argument(
+            "--repeat", type=int, default=defaults.repeat, metavar="K", help="Runs per median."
+        )
+        parser.add_argument(
+            "--json", dest="as_json", action="store_true", help="Print one JSON object."
+        )
+        parser.add_argument(
+            "--no-fail", action="store_true", help="Report missed targets without failing."
+        )
+
+    def handle(self, *args, as_json: bool, no_fail: bool, **options):
+        settings = measure.Settings(
+            activities=options["activities"],
+            updates=options["updates"],
+            rows=options["rows"],
+            repeat=options["repeat"],
+        )
+        if settings.activities < 1 or settings.rows < 1 or settings.repeat < 1:
+            raise CommandError("--activities, --rows and --repeat must be at least 1.")
+        progress = (lambda line: None) if as_json else self.stderr.write
+        result = measure.run(settings, progress=progress)
+        misses = report.missed(result)
+        result["missed"] = misses
+        if as_json:
+            self.stdout.write(json.dumps(result, indent=2))
+        else:
+            self.stdout.write(report.table(result))
+        if misses and not no_fail:
+            raise CommandError(f"{len(misses)} target(s) missed: " + "; ".join(misses))
