@@ -42,7 +42,13 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args, live_server):
-    return {**browser_context_args, "base_url": live_server.url, "viewport": DESKTOP}
+    return {
+        **browser_context_args,
+        "base_url": live_server.url,
+        "viewport": DESKTOP,
+        "locale": "en-GB",  # as the force's staff see it: dates in date inputs are dd/mm/yyyy
+        "timezone_id": "Europe/London",
+    }
 
 
 @pytest.fixture
@@ -74,14 +80,59 @@ def plan_groups(transactional_db):
 
 
 @pytest.fixture
-def plan(plan_groups, fixed_today):
+def fast_passwords(settings):
+    """A fast hasher for the known test passwords: PBKDF2 costs ~0.3 s a user on this machine."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The plan as published: reference, theme, owner roles (lead first), milestones, text.
+PLAN_ACTIVITIES = [
+    ("1.1", "neighbourhoods", ["inspector"], [("October 2023", (2023, 10, 31))],
+     "We will hold a beat meeting in every ward each quarter."),
+    ("1.2", "neighbourhoods", ["inspector", "head_of_comms"], [("June 2024", (2024, 6, 30))],
+     "We will publish ward priorities on the force website."),
+    ("1.3", "neighbourhoods", ["inspector"], [("August 2023", (2023, 8, 31))],
+     "We will pilot a mobile police station in rural areas."),
+    ("2.1", "comms", ["head_of_comms"],
+     [("Autumn 2023", (2023, 11, 30)), ("March 2024", (2024, 3, 31))],
+     "We will launch a monthly community newsletter."),
+    ("2.2", "comms", ["head_of_comms"], [("April 2024", (2024, 4, 30))],
+     "We will run a survey of public confidence in every district."),
+    ("2.3", "comms", ["head_of_comms"], [("December 2023", (2023, 12, 31))],
+     "We will answer social media enquiries within one working day."),
+    ("2.4", "comms", ["head_of_comms"], [],
+     "We will share good news stories from every neighbourhood team."),
+    ("3.1", "young", ["youth"], [("September 2023", (2023, 9, 30))],
+     "We will visit every secondary school at least once a term."),
+    ("3.2", "young", ["youth", "inspector"], [("September 2024", (2024, 9, 30))],
+     "We will set up a youth independent advisory group."),
+]  # fmt: skip
+# Status history, oldest first: reference, status, commentary, date (all posted by Casey).
+PLAN_UPDATES = [
+    ("2.4", "complete", "Now part of business as usual.", (2023, 6, 1)),
+    ("1.3", "withdrawn", "Funding withdrawn by the PCC.", (2023, 7, 10)),
+    ("1.1", "on_track", "Meetings booked in nine of twelve wards.", (2023, 9, 1)),
+    ("2.1", "on_track", "Designer appointed.", (2023, 10, 2)),
+    ("2.3", "on_track", "", (2023, 11, 20)),
+    ("3.1", "off_track", "Schools liaison post vacant since August.", (2023, 12, 1)),
+    ("1.2", "on_track", "Draft priorities with ward panels.", (2023, 12, 4)),
+    ("2.1", "at_risk", "Print budget not yet confirmed.", (2023, 12, 11)),
+    ("2.2", "at_risk", "Survey supplier contract delayed.", (2024, 1, 8)),
+]
+PLAN_ADDED = datetime.datetime(2023, 4, 3, 9, 0, tzinfo=datetime.UTC)  # tracker set up
+
+
+@pytest.fixture
+def plan(plan_groups, fixed_today, fast_passwords):
     """A small, realistic plan on 15 January 2024 and the people who work on it.
 
     Overdue (open, an incomplete milestone before today): 1.1, 2.1, 2.3, 3.1. Not overdue: 1.2,
     2.2, 3.2 (due later), 1.3 (withdrawn), 2.4 (complete). Casey (comms manager) holds the Head of
     Corporate Communications role, which owns 1.2 and 2.1–2.4; 2.1 and 2.2 are at risk.
+    People: casey (editor), alex (ACC, reviewer), ada (administrator), erin (second editor),
+    olly (signed in, in no group).
     """
-    from activities import services
+    from activities import clock, services
     from activities.timescales import MilestoneSpec
     from tests import factories as f
 
@@ -97,124 +148,40 @@ def plan(plan_groups, fixed_today):
         ),
         outsider=f.make_user("olly", first_name="Olly", last_name="Outsider"),
     )
-    neighbourhoods = f.make_theme("Neighbourhood policing and local engagement", position=1)
-    comms = f.make_theme("Communications and digital engagement", position=2)
-    young = f.make_theme("Children and young people", position=3)
-    head_of_comms = f.make_role("Head of Corporate Communications", holders=[casey])
-    inspector = f.make_role("Neighbourhood Policing Inspector")
-    youth = f.make_role("Youth Engagement Officer")
-    on = datetime.date
-
-    def activity(reference, theme, owners, milestones, text, timescale):
-        return f.make_activity(
-            reference=reference,
-            theme=theme,
-            owners=owners,
-            text=text,
-            timescale_label=timescale,
-            milestones=[MilestoneSpec(label=label, due=due) for label, due in milestones],
-            ongoing=not milestones,
-        )
-
-    activities = {
-        "1.1": activity(
-            "1.1",
-            neighbourhoods,
-            [inspector],
-            [("October 2023", on(2023, 10, 31))],
-            "We will hold a beat meeting in every ward each quarter.",
-            "October 2023",
-        ),
-        "1.2": activity(
-            "1.2",
-            neighbourhoods,
-            [inspector, head_of_comms],
-            [("June 2024", on(2024, 6, 30))],
-            "We will publish ward priorities on the force website.",
-            "June 2024",
-        ),
-        "1.3": activity(
-            "1.3",
-            neighbourhoods,
-            [inspector],
-            [("August 2023", on(2023, 8, 31))],
-            "We will pilot a mobile police station in rural areas.",
-            "August 2023",
-        ),
-        "2.1": activity(
-            "2.1",
-            comms,
-            [head_of_comms],
-            [("Autumn 2023", on(2023, 11, 30)), ("March 2024", on(2024, 3, 31))],
-            "We will launch a monthly community newsletter.",
-            "Autumn 2023 and March 2024",
-        ),
-        "2.2": activity(
-            "2.2",
-            comms,
-            [head_of_comms],
-            [("April 2024", on(2024, 4, 30))],
-            "We will run a survey of public confidence in every district.",
-            "April 2024",
-        ),
-        "2.3": activity(
-            "2.3",
-            comms,
-            [head_of_comms],
-            [("December 2023", on(2023, 12, 31))],
-            "We will answer social media enquiries within one working day.",
-            "December 2023",
-        ),
-        "2.4": activity(
-            "2.4",
-            comms,
-            [head_of_comms],
-            [],
-            "We will share good news stories from every neighbourhood team.",
-            "Ongoing",
-        ),
-        "3.1": activity(
-            "3.1",
-            young,
-            [youth],
-            [("September 2023", on(2023, 9, 30))],
-            "We will visit every secondary school at least once a term.",
-            "September 2023",
-        ),
-        "3.2": activity(
-            "3.2",
-            young,
-            [youth, inspector],
-            [("September 2024", on(2024, 9, 30))],
-            "We will set up a youth independent advisory group.",
-            "September 2024",
-        ),
+    themes = {
+        "neighbourhoods": f.make_theme("Neighbourhood policing and local engagement", position=1),
+        "comms": f.make_theme("Communications and digital engagement", position=2),
+        "young": f.make_theme("Children and young people", position=3),
     }
-
-    def update(reference, status, commentary, when, author):
-        moment = datetime.datetime.combine(when, datetime.time(10, 0), tzinfo=datetime.UTC)
+    roles = SimpleNamespace(
+        head_of_comms=f.make_role("Head of Corporate Communications", holders=[casey]),
+        inspector=f.make_role("Neighbourhood Policing Inspector"),
+        youth=f.make_role("Youth Engagement Officer"),
+    )
+    activities = {}
+    # History reads in time order: the activities were added before any update was posted.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clock, "now", lambda: PLAN_ADDED)
+        for reference, theme, owners, milestones, text in PLAN_ACTIVITIES:
+            activities[reference] = f.make_activity(
+                reference=reference,
+                theme=themes[theme],
+                owners=[getattr(roles, name) for name in owners],
+                text=text,
+                timescale_label=" and ".join(label for label, _ in milestones) or "Ongoing",
+                milestones=[MilestoneSpec(label, datetime.date(*due)) for label, due in milestones],
+                ongoing=not milestones,
+            )
+    for reference, status, commentary, day in PLAN_UPDATES:
         services.status_update_create(
             activity=activities[reference],
             status=status,
             commentary=commentary,
-            author=author,
-            at=moment,
+            author=casey,
+            at=datetime.datetime(*day, 10, 0, tzinfo=datetime.UTC),
         )
-
-    update("1.1", "on_track", "Meetings booked in nine of twelve wards.", on(2023, 9, 1), casey)
-    update("1.2", "on_track", "Draft priorities with ward panels.", on(2023, 12, 4), casey)
-    update("1.3", "withdrawn", "Funding withdrawn by the PCC.", on(2023, 7, 10), casey)
-    update("2.1", "on_track", "Designer appointed.", on(2023, 10, 2), casey)
-    update("2.1", "at_risk", "Print budget not yet confirmed.", on(2023, 12, 11), casey)
-    update("2.2", "at_risk", "Survey supplier contract delayed.", on(2024, 1, 8), casey)
-    update("2.3", "on_track", "", on(2023, 11, 20), casey)
-    update("2.4", "complete", "Now part of business as usual.", on(2023, 6, 1), casey)
-    update("3.1", "off_track", "Schools liaison post vacant since August.", on(2023, 12, 1), casey)
     for item in activities.values():
         item.refresh_from_db()
     return SimpleNamespace(
-        people=people,
-        activities=activities,
-        roles=SimpleNamespace(head_of_comms=head_of_comms, inspector=inspector, youth=youth),
-        overdue=["1.1", "2.1", "2.3", "3.1"],
+        people=people, activities=activities, roles=roles, overdue=["1.1", "2.1", "2.3", "3.1"]
     )
