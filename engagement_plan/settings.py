@@ -151,6 +151,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 PLAN_IMPORT_MAX_BYTES = int(os.environ.get("PLAN_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 PLAN_IMPORT_MAX_ROWS = int(os.environ.get("PLAN_IMPORT_MAX_ROWS", "5000"))
+# What a workbook may unpack to (a .xlsx is a zip of XML): checked before it is opened.
+PLAN_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("PLAN_IMPORT_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024))
+)
 PLAN_STALE_DAYS = int(os.environ.get("PLAN_STALE_DAYS", "30"))
 PLAN_FORCE_NAME = os.environ.get("PLAN_FORCE_NAME", "Wiltshire Police")
 

@@ -8,12 +8,17 @@ from owners.models import OwnerRole
 from owners.parsing import OwnerMatcher
 
 
-def parse_plan(data: bytes, *, file_name: str) -> ParsedPlan:
-    """A plan file's bytes -> validated rows and problems. Raises PlanFileError if unreadable."""
+def parse_plan(data: bytes, *, file_name: str, sheet: str | None = None) -> ParsedPlan:
+    """A plan file's bytes -> validated rows and problems. Raises PlanFileError if unreadable.
+
+    sheet names the workbook sheet to read; by default, the first with a recognisable header.
+    """
     raw = read_plan(
         data,
         file_name=file_name,
         max_bytes=settings.PLAN_IMPORT_MAX_BYTES,
         max_rows=settings.PLAN_IMPORT_MAX_ROWS,
+        sheet=sheet,
+        max_unpacked_bytes=settings.PLAN_IMPORT_MAX_UNPACKED_BYTES,
     )
     return validate_rows(raw, matcher=OwnerMatcher(OwnerRole.objects.known_roles()))

@@ -1,77 +1,45 @@
-"""File -> raw rows: size and row limits, format detection, header detection and column synonyms.
+"""File -> raw rows: the size limit, format detection from the bytes, and the published text.
 
-Nothing here knows about owner roles, timescales or the database: a raw row is the file's cells,
-named by canonical column and located (sheet, row) so later steps can say where a problem is.
+Workbooks go to xlsx.py (after limits.py's zip checks), CSV files to csv_text.py; both share
+table.py (header row, section headings) and headers.py (COLUMN_SYNONYMS). Nothing here knows
+about owner roles, timescales or the database: a raw row is the file's cells, named by canonical
+column and located (sheet, row, column) so later steps can say where a problem is.
 """
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from activities.importing.csv_text import CSV, read_csv
+from activities.importing.headers import COLUMN_SYNONYMS, REQUIRED_COLUMNS, canonical_column
 from activities.importing.problems import Code, PlanFileError, Problem, Severity
+from activities.importing.raw import RawCell, RawPlan, RawRow, normalise
+from activities.importing.xlsx import XLSX, read_workbook
 
-# Canonical column -> the header words a plan may use for it (compared case- and space-insensitively).
-COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "theme": ("theme", "theme title"),
-    "reference": ("reference", "ref", "ref.", "number", "no."),
-    "activity": ("activity", "activities", "commitment", "what we will do", "action"),
-    "owners": ("owner(s)", "owners", "owner", "lead", "lead(s)", "responsible"),
-    "timescale": ("timescale", "timescales", "timeline", "due", "deadline", "when"),
-    "status": ("status", "rag", "rag status", "progress"),
-    "commentary": ("commentary", "comment", "comments", "update", "notes"),
-}
-REQUIRED_COLUMNS = ("activity", "owners", "timescale")
+__all__ = [
+    "COLUMN_SYNONYMS",
+    "CSV",
+    "PUBLISHED_TEXT",
+    "REQUIRED_COLUMNS",
+    "XLSX",
+    "RawCell",
+    "RawPlan",
+    "RawRow",
+    "canonical_column",
+    "normalise",
+    "read_file_bytes",
+    "read_plan",
+    "read_published_text",
+]
 
 PUBLISHED_TEXT = "published-text"
 # A table of the published page starts with this caption ("What we will deliver 2022 – 2024:").
 TABLE_CAPTION = re.compile(r"^\s*what we will deliver\b.*:\s*$", re.IGNORECASE)
 CELL_END = "|"
 
-
-@dataclass(frozen=True)
-class RawCell:
-    value: str  # whitespace-normalised text
-    row: int  # where the cell starts: the line number for saved text, the row for sheets
-    column: str  # the column's header as written in the file
-
-
-@dataclass(frozen=True)
-class RawRow:
-    """One activity's cells as found. theme_position is set when the layout implies the theme."""
-
-    sheet: str
-    row: int
-    cells: dict[str, RawCell]
-    theme_position: int | None = None
-    position: int | None = None  # order within its table, from 1
-
-    def value(self, column: str) -> str:
-        cell = self.cells.get(column)
-        return cell.value if cell else ""
-
-    def locate(self, column: str) -> tuple[int, str]:
-        """(row, header as written) for a problem in this column, falling back to the row start."""
-        cell = self.cells.get(column)
-        return (cell.row, cell.column) if cell else (self.row, column.capitalize())
-
-
-@dataclass(frozen=True)
-class RawPlan:
-    file_format: str
-    rows: tuple[RawRow, ...]
-    problems: tuple[Problem, ...] = field(default=())
-
-
-def normalise(text: str) -> str:
-    return " ".join(text.split())
-
-
-def canonical_column(header: str) -> str | None:
-    wanted = normalise(header).lower()
-    for column, synonyms in COLUMN_SYNONYMS.items():
-        if wanted in synonyms:
-            return column
-    return None
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and other pre-2007 Office files
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xltx", ".xlsb"}
+TEXT_SUFFIXES = {".txt", ".text", ""}
 
 
 def read_file_bytes(path: Path, *, max_bytes: int) -> bytes:
@@ -93,16 +61,52 @@ def read_file_bytes(path: Path, *, max_bytes: int) -> bytes:
     return data
 
 
-def read_plan(data: bytes, *, file_name: str, max_bytes: int, max_rows: int) -> RawPlan:
-    """Any supported plan file -> raw rows. Spreadsheet readers will be chosen here by file type."""
+def read_plan(
+    data: bytes,
+    *,
+    file_name: str,
+    max_bytes: int,
+    max_rows: int,
+    sheet: str | None = None,
+    max_unpacked_bytes: int | None = None,
+) -> RawPlan:
+    """Any supported plan file -> raw rows. The format is decided by the bytes, then the name."""
     if len(data) > max_bytes:
         raise PlanFileError(
             f"{file_name} is {len(data):,} bytes; the limit is {max_bytes:,} bytes."
         )
     suffix = Path(file_name).suffix.lower()
-    if suffix in {".txt", ".text", ""}:
+    if data.startswith(OLE2_MAGIC):
+        raise PlanFileError(
+            f"{file_name} is an old-style Excel 97–2003 workbook (.xls), which is not imported. "
+            "Open it in Excel and save it as an Excel Workbook (.xlsx)."
+        )
+    if suffix == ".xlsm":
+        raise PlanFileError(
+            f"{file_name} is a macro-enabled workbook (.xlsm), which is not imported. "
+            "Save it as an Excel Workbook (.xlsx) and import that."
+        )
+    if data.startswith(ZIP_MAGIC):
+        return read_workbook(
+            data,
+            file_name=file_name,
+            sheet=sheet,
+            max_rows=max_rows,
+            max_unpacked_bytes=max_unpacked_bytes or 20 * max_bytes,
+        )
+    if suffix in WORKBOOK_SUFFIXES:
+        raise PlanFileError(
+            f"{file_name} is not an Excel workbook (.xlsx): its content is text or another kind "
+            "of file, renamed. Open it in Excel and save it as an Excel Workbook (.xlsx)."
+        )
+    if suffix == ".csv":
+        return read_csv(data, file_name=file_name, sheet=sheet, max_rows=max_rows)
+    if suffix in TEXT_SUFFIXES:
         return read_published_text(decode_text(data, file_name=file_name), max_rows=max_rows)
-    raise PlanFileError(f"{file_name}: cannot read {suffix} files; save the plan as text (.txt).")
+    raise PlanFileError(
+        f"{file_name}: cannot read {suffix} files; import an Excel workbook (.xlsx), a CSV "
+        "file (.csv) or the published plan saved as text (.txt)."
+    )
 
 
 def decode_text(data: bytes, *, file_name: str) -> str:

@@ -57,13 +57,30 @@ class ParsedPlan:
         ]
 
 
+# Words and RAG colours trackers use for a status, beyond the vocabulary's own labels. "Closed" is
+# left out on purpose: it means finished to some and abandoned to others, so it is asked about.
+STATUS_WORDS = {
+    "green": Status.ON_TRACK,
+    "amber": Status.AT_RISK,
+    "red": Status.OFF_TRACK,
+    "blue": Status.COMPLETE,
+    "completed": Status.COMPLETE,
+    "done": Status.COMPLETE,
+    "delivered": Status.COMPLETE,
+    "not yet started": Status.NOT_STARTED,
+    "cancelled": Status.WITHDRAWN,
+    "canceled": Status.WITHDRAWN,
+}
+
+
 def status_from_file(text: str) -> str | None:
-    """A status cell ("Complete", "on_track", "On track") -> a Status value, or None if unknown."""
-    wanted = " ".join(text.replace("_", " ").split()).casefold()
+    """A status cell ("Complete", "on_track", "On track", "Amber") -> a Status value, or None."""
+    wanted = " ".join(text.replace("_", " ").replace("-", " ").split()).casefold().rstrip(".")
     for status in Status:
         if wanted in {status.label.casefold(), status.value.replace("_", " ")}:
             return status.value
-    return None
+    found = STATUS_WORDS.get(wanted)
+    return found.value if found else None
 
 
 def implied_status(timescale: ParsedTimescale) -> str | None:
@@ -123,7 +140,7 @@ class RowValidator:
         return tuple(split.titles), tuple(split.unmatched)
 
     def timescale(self, raw: RawRow) -> ParsedTimescale:
-        parsed = self.parse(raw.value("timescale"))
+        parsed = self.parse(raw.native("timescale"))  # a date cell arrives as a date
         for message in parsed.problems:
             self.problem(
                 raw,
@@ -141,7 +158,12 @@ class RowValidator:
         status = status_from_file(written)
         if status is None:
             choices = ", ".join(s.label for s in Status)
-            self.problem(raw, "status", f"“{written}” is not a status ({choices}).")
+            self.problem(
+                raw,
+                "status",
+                f"“{written}” is not a status: use {choices}, or a RAG colour "
+                "(Green, Amber, Red, Blue for complete).",
+            )
         elif status in COMMENTARY_REQUIRED_STATUSES and not raw.value("commentary"):
             self.problem(
                 raw,
@@ -157,7 +179,12 @@ class RowValidator:
             self.problem(raw, "activity", "No activity text.", code=Code.MISSING_VALUE)
         theme_title = raw.value("theme") or None
         if theme_title is None and raw.theme_position is None:
-            self.problem(raw, "theme", "No theme.", code=Code.MISSING_VALUE)
+            self.problem(
+                raw,
+                "theme",
+                "No theme: give the row a theme, or put a theme heading row above it.",
+                code=Code.MISSING_VALUE,
+            )
         owners, unknown = self.owners(raw)
         timescale = self.timescale(raw)
         return PlanRow(

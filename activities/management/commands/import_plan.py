@@ -17,14 +17,17 @@ from activities.importing.report import preview_as_json, summary_line
 
 class Command(BaseCommand):
     help = (
-        "Import the published plan saved as text. Re-running is safe: activities are matched by "
+        "Import the plan from an Excel workbook (.xlsx), a CSV file or the published plan saved "
+        "as text. Re-running is safe: activities are matched by "
         "reference, changes are recorded as history, nothing is deleted. Exits non-zero, writing "
         "nothing, if the file cannot be read or has errors."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "path", type=Path, help="The plan file, e.g. fixtures/published-plan-2022-2024.txt"
+            "path",
+            type=Path,
+            help="The plan file: .xlsx, .csv, or the published plan saved as .txt",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Show what would change; write nothing."
@@ -39,6 +42,11 @@ class Command(BaseCommand):
             "--user", metavar="USERNAME", help="Record this user as running the import."
         )
         parser.add_argument(
+            "--sheet",
+            metavar="NAME",
+            help="The workbook sheet to read (default: the first with a recognisable header row).",
+        )
+        parser.add_argument(
             "--create-roles",
             action="store_true",
             help="Create owner roles for owner text that matches no known role (instead of refusing).",
@@ -48,7 +56,7 @@ class Command(BaseCommand):
         importer = find_user(options["user"]) if options["user"] else None
         try:
             data = read_file_bytes(path, max_bytes=settings.PLAN_IMPORT_MAX_BYTES)
-            plan = parse_plan(data, file_name=path.name)
+            plan = parse_plan(data, file_name=path.name, sheet=options["sheet"])
         except PlanFileError as error:
             raise CommandError(str(error)) from None
         preview = build_preview(plan)

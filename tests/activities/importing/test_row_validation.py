@@ -80,7 +80,8 @@ def test_status_is_complete_only_when_every_milestone_is_complete():
 def test_status_column_accepts_labels_and_values():
     assert status_from_file("On track") == "on_track"
     assert status_from_file(" OFF_TRACK ") == "off_track"
-    assert status_from_file("Green") is None
+    assert status_from_file("Green") == "on_track"  # RAG colours (issue 4)
+    assert status_from_file("Closed") is None  # finished or abandoned? asked, never guessed
 
 
 def test_status_needing_commentary_without_it_is_an_error():
@@ -91,6 +92,6 @@ def test_status_needing_commentary_without_it_is_an_error():
 
 
 def test_unknown_status_is_an_error():
-    [problem] = validate(row(status="Green")).problems
+    [problem] = validate(row(status="Purple")).problems
     assert problem.column == "Status"
     assert "not a status" in problem.message
