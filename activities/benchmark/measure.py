@@ -9,6 +9,8 @@ memory is Python allocations traced by tracemalloc during one extra, untimed imp
 import contextlib
 import dataclasses
 import io
+import os
+import sqlite3
 import statistics
 import time
 import tracemalloc
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from openpyxl import Workbook, load_workbook
 
 from django.db import connection, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases
 
@@ -46,12 +49,36 @@ class Settings:
 
 @contextlib.contextmanager
 def throwaway_database():
-    """A test database created (and always destroyed) the way the test runner does it."""
-    old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    """A test database created (and always destroyed) the way the test runner does it.
+
+    On SQLite it is a private in-memory database; if the current database is itself in memory
+    (a test run), a second connection keeps it alive while the default connection is elsewhere.
+    Django's SQLite backend ignores close() on in-memory databases, so switching between two of
+    them needs the base class's real close.
+    """
+    settings_dict = connection.settings_dict
+    old_test_name = settings_dict["TEST"].get("NAME")
+    keeper = None
+    if connection.vendor == "sqlite":
+        if connection.creation.is_in_memory_db(settings_dict["NAME"]):
+            keeper = sqlite3.connect(settings_dict["NAME"], uri=True)
+        settings_dict["TEST"]["NAME"] = (
+            f"file:plan_benchmark_{os.getpid()}?mode=memory&cache=shared"
+        )
+        BaseDatabaseWrapper.close(connection)
     try:
-        yield
+        old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        try:
+            yield
+        finally:
+            teardown_databases(old_config, verbosity=0)
+            if connection.vendor == "sqlite":
+                BaseDatabaseWrapper.close(connection)  # the benchmark's memory database goes
     finally:
-        teardown_databases(old_config, verbosity=0)
+        settings_dict["TEST"]["NAME"] = old_test_name
+        if keeper:
+            connection.ensure_connection()  # back on the caller's database before letting go
+            keeper.close()
 
 
 def interleaved(actions: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
