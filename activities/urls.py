@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from activities.views import dashboard, detail, exports, lists
+from activities.views import dashboard, detail, exports, imports, lists
 
 app_name = "activities"
 
@@ -15,4 +15,8 @@ urlpatterns = [
     path("activities/<str:reference>/", detail.activity_detail, name="detail"),
     path("activities/<str:reference>/updates/", detail.post_status_update, name="post-update"),
     path("activities/<str:reference>/edit/", detail.edit_activity, name="edit"),
+    path("import/", imports.upload, name="import"),
+    path("import/<int:pk>/", imports.preview, name="import-preview"),
+    path("import/<int:pk>/apply/", imports.apply, name="import-apply"),
+    path("import/runs/<int:pk>/", imports.run_detail, name="import-run"),
 ]

@@ -1,0 +1,120 @@
+"""Forms of the import page: the upload (type and size checked before reading) and the confirmation."""
+
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from activities.forms import GovukFormMixin
+from activities.importing.apply import ImportPreview
+from activities.importing.problems import Code
+from activities.imports_pending import ACCEPTED_SUFFIXES
+
+
+class ImportUploadForm(GovukFormMixin, forms.Form):
+    plan_file = forms.FileField(
+        label="Upload a plan file",
+        widget=forms.FileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)}),
+        error_messages={
+            "required": "Select a plan file to import",
+            "empty": "The selected file is empty",
+            "invalid": "The selected file could not be uploaded: try again",
+        },
+    )
+    sheet = forms.CharField(
+        label="Sheet name (optional)",
+        required=False,
+        max_length=100,
+        help_text="Only for a workbook (.xlsx) with more than one sheet: the sheet that holds the "
+        "plan. Leave it empty to read the plan’s own sheet.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan_file"].help_text = (
+            "A spreadsheet (.xlsx), a CSV file (.csv), or the published plan page saved as text "
+            f"(.txt). Up to {filesizeformat(settings.PLAN_IMPORT_MAX_BYTES)} and "
+            f"{settings.PLAN_IMPORT_MAX_ROWS:,} rows. Nothing is changed until you have checked "
+            "the preview and confirmed it."
+        )
+        self.fields["plan_file"].widget.attrs["class"] = "govuk-file-upload"
+        self.file_name = ""
+        self.file_bytes = b""
+
+    def mark_errors(self):
+        super().mark_errors()
+        if "plan_file" in self.errors:
+            self.fields["plan_file"].widget.attrs["class"] = (
+                "govuk-file-upload govuk-file-upload--error"
+            )
+
+    def clean_plan_file(self):
+        upload = self.cleaned_data["plan_file"]
+        name = Path(upload.name).name
+        suffix = Path(name).suffix.lower()
+        if suffix not in ACCEPTED_SUFFIXES:
+            raise forms.ValidationError(
+                "%(name)s is not a plan file the importer reads: upload a .xlsx, .csv or .txt file",
+                params={"name": name},
+            )
+        limit = settings.PLAN_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                "%(name)s is %(size)s: the file must be %(limit)s or smaller",
+                params={
+                    "name": name,
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(limit),
+                },
+            )
+        self.file_name, self.file_bytes = name, upload.read()
+        return upload
+
+    def add_file_error(self, message: str) -> None:
+        """A reader's refusal (PlanFileError) as an error on the file field, naming the file."""
+        if self.file_name and self.file_name not in message:
+            message = f"{self.file_name}: {message}"
+        self.add_error("plan_file", message)
+
+
+class ImportConfirmForm(GovukFormMixin, forms.Form):
+    """Confirming a preview: the state it showed, and the offer to create unknown owner roles."""
+
+    fingerprint = forms.CharField(widget=forms.HiddenInput)
+    create_roles = forms.BooleanField(required=False)
+
+    def __init__(self, *args, preview: ImportPreview, **kwargs):
+        kwargs.setdefault("initial", {"fingerprint": preview.fingerprint})
+        super().__init__(*args, **kwargs)
+        self.preview = preview
+        count = len(preview.roles_to_create)
+        if count:
+            self.fields["create_roles"].label = (
+                "Create this owner role" if count == 1 else f"Create these {count} owner roles"
+            )
+            self.fields["create_roles"].help_text = (
+                "The owner text listed above becomes new owner roles, spelt as in the file. "
+                "Leave this unticked to add the roles or aliases yourself first."
+            )
+        else:
+            del self.fields["create_roles"]
+
+    def clean(self):
+        data = super().clean()
+        create_roles = data.get("create_roles", False)
+        blocking = self.preview.plan.blocking_problems(create_roles=create_roles)
+        only_roles = all(problem.code == Code.UNKNOWN_OWNER for problem in blocking)
+        if blocking and only_roles and "create_roles" in self.fields:
+            self.add_error(
+                "create_roles",
+                "Select “{}” to import this file, or add the roles (or aliases) under Owner roles "
+                "and preview again".format(self.fields["create_roles"].label),
+            )
+        elif blocking:
+            raise forms.ValidationError(
+                "This file has %(count)d error(s), so it cannot be imported: fix them and upload "
+                "it again",
+                params={"count": len(blocking)},
+            )
+        return data
