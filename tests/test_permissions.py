@@ -1,6 +1,6 @@
 """The whole role × action matrix: status codes, and nothing written when an action is refused.
 
-Import (/import/) is not in the matrix yet: the importer's page is built by a later issue.
+The import's own steps (preview, confirm) are covered in tests/activities/test_import_page.py.
 """
 
 import pytest
@@ -30,6 +30,7 @@ ACTIONS = {
     "open edit form": ("get", "/activities/{ref}/edit/", None),
     "edit activity": ("post", "/activities/{ref}/edit/", "edit"),
     "export": ("get", "/activities/?_export=csv", None),
+    "open import page": ("get", "/import/", None),
     "admin site": ("get", "/admin/", None),
 }
 
