@@ -17,6 +17,7 @@ from activities.models import (
     ActivityOwner,
     ImportRun,
     Milestone,
+    PendingImport,
     StatusUpdate,
     Theme,
 )
@@ -343,4 +344,20 @@ class ImportRunAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PendingImport)
+class PendingImportAdmin(admin.ModelAdmin):
+    """Uploads waiting for confirmation on /import/: visible, never edited here."""
+
+    list_display = ["created_at", "file_name", "user", "sha256"]
+    list_select_related = ["user"]
+    fields = ["created_at", "user", "file_name", "sheet", "sha256", "fingerprint"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
