@@ -52,22 +52,18 @@ class CellReader:
 
     def text(self, value, *, column: str, row: int, where: str, cell: str) -> tuple[str, object]:
         """(text, native value or None) for the cell at `cell` ("C7") of a canonical column."""
-        if isinstance(value, Formula):
-            value = self.formula_value(value, row=row, where=where, cell=cell)
         native = None
-        if isinstance(value, datetime.datetime | datetime.date):
-            native = value
-            value = date_text(value)
-        elif isinstance(value, Number):
-            value = self.number_text(value, column=column, row=row, where=where, cell=cell)
-        elif isinstance(value, bool):
-            value = "TRUE" if value else "FALSE"
-        elif value is None:
-            return "", None
-        elif not isinstance(value, str):
-            value = str(value)
+        if type(value) is not str:  # most cells are text: keep their path short
+            if value is None:
+                return "", None
+            value, native = self.typed(value, column=column, row=row, where=where, cell=cell)
+            if value is None:
+                return "", None
         text = self.clean(value, row=row, where=where, cell=cell)
-        text = lines_text(text) if column in KEEPS_LINE_BREAKS else " ".join(text.split())
+        if column in KEEPS_LINE_BREAKS and "\n" in text:
+            text = lines_text(text)
+        else:
+            text = " ".join(text.split())
         limit = MAX_LENGTH.get(column, MAX_TEXT)
         if len(text) > limit:
             self.problem(
@@ -79,10 +75,25 @@ class CellReader:
             text = text[:limit]
         return text, native
 
+    def typed(self, value, *, column: str, row: int, where: str, cell: str) -> tuple:
+        """(text or None, native value or None) for a cell that is not plain text."""
+        if isinstance(value, Formula):
+            value = self.formula_value(value, row=row, where=where, cell=cell)
+            if value is None or isinstance(value, str):
+                return value, None
+        if isinstance(value, datetime.datetime | datetime.date):
+            return date_text(value), value
+        if isinstance(value, Number):
+            return self.number_text(value, column=column, row=row, where=where, cell=cell), None
+        if isinstance(value, bool):
+            return ("TRUE" if value else "FALSE"), None
+        return str(value), None
+
     def clean(self, text: str, *, row: int, where: str, cell: str) -> str:
         if "_x" in text:
             text = _EXCEL_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
-        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
         if _CONTROL.search(text):
             count = len(_CONTROL.findall(text))
             text = _CONTROL.sub("", text)

@@ -4,6 +4,7 @@ Finds the header row below any title rows, reads section-heading rows as themes,
 and repeated header rows, and counts rows while reading so an oversized sheet stops early.
 """
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
@@ -21,9 +22,10 @@ from activities.importing.problems import Code, PlanFileError, Problem, Severity
 from activities.importing.raw import RawCell, RawRow
 
 SCAN_COLUMNS = 60  # header cells further right than this are not looked at
-# A one-cell row in these columns is an incomplete activity, never a theme heading.
+# A one-cell row in these columns (unless it is the first) is an incomplete activity, not a heading.
 NEVER_HEADINGS = frozenset({"owners", "timescale", "status", "reference"})
 HEADING_COLUMN = "Section heading"
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -167,8 +169,11 @@ class SheetTable:
         """Pass over the data rows: (row, {column: value}, heading) records, formula cells."""
         mapped = [(name, column.index) for name, column in self.header.columns.items()]
         headings = "theme" not in self.header.columns
+        first_column = min(column.index for column in self.header.columns.values())
         never = {
-            column.index for name, column in self.header.columns.items() if name in NEVER_HEADINGS
+            column.index
+            for name, column in self.header.columns.items()
+            if name in NEVER_HEADINGS and column.index != first_column
         }
         limit = max(10 * self.max_rows, 1_000)  # blank rows included
         records, formulas, heading, count = [], set(), None, 0
@@ -180,7 +185,11 @@ class SheetTable:
                     f"Sheet “{self.sheet.name}” goes on past row {number - 1:,}: more rows, blank "
                     f"ones included, than an import reads ({limit:,} below the header)."
                 )
-            filled = [index for index, value in enumerate(values) if is_filled(value)]
+            filled = [
+                index
+                for index, value in enumerate(values)
+                if value is not None and (type(value) is not str or value.strip())
+            ]
             if not filled:
                 continue
             if headings and len(filled) == 1 and filled[0] not in never:
@@ -214,6 +223,8 @@ class SheetTable:
     def heading(self, value, row: int, index: int) -> RawCell | None:
         """A one-cell row's text as a theme heading, or None when it cannot be one."""
         if not isinstance(value, str) or len(" ".join(value.split())) > MAX_LENGTH["theme"]:
+            return None
+        if len(_LETTER.findall(value)) < 3:  # "1.5" alone is an incomplete row, not a theme
             return None
         letter = get_column_letter(index + 1)
         where = f"{HEADING_COLUMN} ({letter})"
