@@ -27,7 +27,8 @@ class ImportUploadForm(GovukFormMixin, forms.Form):
         required=False,
         max_length=100,
         help_text="Only for a workbook (.xlsx) with more than one sheet: the sheet that holds the "
-        "plan. Leave it empty to read the plan’s own sheet.",
+        "plan. Leave it empty to read the first sheet with a header row (Activity, Owner(s), "
+        "Timescale).",
     )
 
     def __init__(self, *args, **kwargs):

@@ -28,9 +28,7 @@ PENDING_LIFETIME = datetime.timedelta(days=1)
 
 def parse_upload(data: bytes, *, file_name: str, sheet: str = "") -> ParsedPlan:
     """The upload's bytes -> validated rows and problems. Raises PlanFileError if unreadable."""
-    if sheet:
-        return parse_plan(data, file_name=file_name, sheet=sheet)
-    return parse_plan(data, file_name=file_name)
+    return parse_plan(data, file_name=file_name, sheet=sheet or None)
 
 
 def pending_import_create(*, user, file_name: str, data: bytes, sheet: str = "") -> PendingImport:

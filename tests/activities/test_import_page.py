@@ -1,9 +1,11 @@
 """The browser import (/import/): upload, preview, confirm; refusals write nothing."""
 
+import datetime
 import hashlib
 import re
 
 import pytest
+from openpyxl import Workbook
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -11,7 +13,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from activities import services
-from activities.models import Activity, ActivityChange, ImportRun, PendingImport
+from activities.models import Activity, ActivityChange, ImportRun, PendingImport, StatusUpdate
 from owners.models import OwnerRole
 from tests.activities.importing.support import (
     PLAN_PATH,
@@ -21,7 +23,7 @@ from tests.activities.importing.support import (
     run_import,
     synthetic_plan,
 )
-from tests.factories import GROUP_ADMINISTRATORS, make_role, make_theme, make_user
+from tests.factories import GROUP_ADMINISTRATORS, make_activity, make_role, make_theme, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -349,6 +351,88 @@ def test_text_that_is_not_utf8_is_refused(admin_client):
 def test_no_file_chosen_is_refused(admin_client):
     response = admin_client.post("/import/", {"sheet": ""})
     assert_upload_refused(response, "Select a plan file to import")
+
+
+# Spreadsheets (built in tmp_path: no binary files are committed)
+
+SHEET_HEADER = ("Theme", "Reference", "Activity", "Owner(s)", "Timescale", "Status", "Commentary")
+SHEET_ROWS = [
+    (
+        "Communications",
+        "C.1",
+        "We will publish a newsletter.",
+        "Head of Comms",
+        "March 2024",
+        "At risk",
+        "Printer not yet chosen.",
+    ),
+    ("Communications", "C.2", "We will run a podcast.", "Head of Comms", "June 2024", "", ""),
+]
+
+
+def workbook_bytes(tmp_path, sheets: dict[str, list]) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(list(row))
+    path = tmp_path / "plan.xlsx"
+    workbook.save(path)
+    return path.read_bytes()
+
+
+@pytest.fixture
+def communications(db):
+    """One stored activity, C.1, that the spreadsheet rewords and marks at risk."""
+    theme = make_theme("Communications", position=1)
+    make_activity(
+        reference="C.1",
+        theme=theme,
+        owners=[make_role("Head of Comms")],
+        text="We will publish a quarterly newsletter.",
+        timescale_label="March 2024",
+        due=datetime.date(2024, 3, 31),
+    )
+
+
+def test_workbook_is_previewed_and_applied(admin_client, communications, tmp_path):
+    data = workbook_bytes(tmp_path, {"Plan": [SHEET_HEADER, *SHEET_ROWS]})
+    pending, response = upload_and_preview(admin_client, data, name="plan.xlsx")
+    page = text_of(response)
+    assert "Activities to create (1)" in page and "We will run a podcast." in page
+    assert "Activities to change (1)" in page and "Status from Not started → to At risk" in page
+    assert confirm(admin_client, pending).status_code == 302
+    run = ImportRun.objects.get(file_name="plan.xlsx")
+    assert (run.counts["created"], run.counts["changed"]) == (1, 1)
+    update = StatusUpdate.objects.get(activity__reference="C.1", import_run=run)
+    assert (update.status, update.commentary) == ("at_risk", "Printer not yet chosen.")
+    assert update.author_name == "Import of plan.xlsx"
+
+
+def test_workbook_sheet_is_chosen_by_name(admin_client, communications, tmp_path):
+    other = [
+        SHEET_HEADER,
+        ("Communications", "C.9", "We will not be read.", "Head of Comms", "", "", ""),
+    ]
+    data = workbook_bytes(tmp_path, {"Old plan": other, "Plan 2024": [SHEET_HEADER, *SHEET_ROWS]})
+    response = upload(admin_client, data, name="plan.xlsx", sheet="Plan 2024")
+    page = text_of(admin_client.get(response["Location"]))
+    assert "sheet “Plan 2024”" in page and "We will run a podcast." in page
+    assert "We will not be read." not in page
+
+
+def test_workbook_without_the_named_sheet_is_refused(admin_client, communications, tmp_path):
+    data = workbook_bytes(tmp_path, {"Plan": [SHEET_HEADER, *SHEET_ROWS]})
+    response = upload(admin_client, data, name="plan.xlsx", sheet="Missing")
+    assert_upload_refused(response, "plan.xlsx has no sheet “Missing”")
+
+
+def test_csv_is_previewed(admin_client, communications):
+    lines = [",".join(SHEET_HEADER), *(",".join(f'"{cell}"' for cell in row) for row in SHEET_ROWS)]
+    _, response = upload_and_preview(admin_client, "\n".join(lines).encode(), name="plan.csv")
+    page = text_of(response)
+    assert "Activities to create (1)" in page and "Activities to change (1)" in page
 
 
 # Query budget
