@@ -105,12 +105,71 @@ def _validate_fields(fields: ActivityFields) -> None:
         raise ValidationError({"owners": "Each owner role can be listed only once."})
 
 
-def _write_owners(activity: Activity, owners: Sequence[OwnerRole]) -> None:
-    ActivityOwner.objects.filter(activity=activity).delete()
-    ActivityOwner.objects.bulk_create(
+def new_owners(activity: Activity, owners: Sequence[OwnerRole]) -> list[ActivityOwner]:
+    """Unsaved owner links, lead first."""
+    return [
         ActivityOwner(activity=activity, role=role, position=index)
         for index, role in enumerate(owners)
+    ]
+
+
+def new_milestones(activity: Activity, milestones: Sequence[MilestoneSpec]) -> list[Milestone]:
+    """Unsaved milestones for a new activity, as _write_milestones would create them."""
+    return [
+        Milestone(
+            activity=activity,
+            position=index,
+            label=spec.label,
+            due=spec.due,
+            completed=spec.complete,
+            completed_on=spec.completed_on if spec.complete else None,
+        )
+        for index, spec in enumerate(milestones)
+    ]
+
+
+def new_activity(*, reference: str, fields: ActivityFields, position: int) -> Activity:
+    """An unsaved, validated new activity with its next_due copy, for bulk creation (imports).
+
+    Uniqueness, check constraints and the theme's existence are left to the database (checking
+    them here costs queries per activity); the caller writes owners, milestones and history in
+    the same transaction.
+    """
+    _validate_fields(fields)
+    open_dues = [spec.due for spec in fields.milestones if not spec.complete and spec.due]
+    activity = Activity(
+        theme=fields.theme,
+        reference=reference.strip(),
+        position=position,
+        text=fields.text.strip(),
+        timescale_label=fields.timescale_label,
+        ongoing=fields.ongoing,
+        next_due=min(open_dues, default=None),
     )
+    activity.full_clean(exclude=["theme"], validate_unique=False, validate_constraints=False)
+    return activity
+
+
+def new_created_change(
+    activity: Activity, fields: ActivityFields, *, author=None, import_run=None, at=None
+) -> ActivityChange:
+    """The unsaved "created" history record of a new activity."""
+    return ActivityChange(
+        activity=activity,
+        action=ActivityChange.Action.CREATED,
+        version=activity.version,
+        changes={
+            key: {"old": None, "new": value} for key, value in fields_snapshot(fields).items()
+        },
+        author=author,
+        import_run=import_run,
+        created_at=at or clock.now(),
+    )
+
+
+def _write_owners(activity: Activity, owners: Sequence[OwnerRole]) -> None:
+    ActivityOwner.objects.filter(activity=activity).delete()
+    ActivityOwner.objects.bulk_create(new_owners(activity, owners))
 
 
 def _write_milestones(activity: Activity, milestones: Sequence[MilestoneSpec]) -> None:
@@ -169,17 +228,7 @@ def activity_create(
     _write_owners(activity, fields.owners)
     _write_milestones(activity, fields.milestones)
     activity_refresh_next_due(activity=activity)
-    ActivityChange.objects.create(
-        activity=activity,
-        action=ActivityChange.Action.CREATED,
-        version=activity.version,
-        changes={
-            key: {"old": None, "new": value} for key, value in fields_snapshot(fields).items()
-        },
-        author=author,
-        import_run=import_run,
-        created_at=clock.now(),
-    )
+    new_created_change(activity, fields, author=author, import_run=import_run).save()
     return activity
 
 

@@ -9,15 +9,24 @@ import json
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
-from activities import services
+from activities import clock, services
 from activities.importing.problems import Problem
 from activities.importing.rows import ParsedPlan, PlanRow
-from activities.models import Activity, ImportRun, Milestone, Theme
+from activities.models import (
+    Activity,
+    ActivityChange,
+    ActivityOwner,
+    ImportRun,
+    Milestone,
+    StatusUpdate,
+    Theme,
+)
 from owners.models import OwnerRole, OwnerRoleAlias
 
 CREATED, CHANGED, UNCHANGED = "created", "changed", "unchanged"
+BATCH_SIZE = 2000
 
 
 class ImportRefusedError(Exception):
@@ -108,14 +117,15 @@ class ImportPreview:
         }
 
 
-def database_fingerprint() -> str:
-    """A digest of everything a preview depends on; any edit, status update or rename changes it."""
+def database_fingerprint(activity_rows: list[tuple] | None = None) -> str:
+    """A digest of everything a preview depends on; any edit, status update or rename changes it.
+
+    activity_rows: (pk, reference, version, current_status, …) of every activity, when the caller
+    has just read them (build_preview reads them once for both purposes)."""
+    if activity_rows is None:
+        activity_rows = Activity.objects.values_list("pk", "reference", "version", "current_status")
     state = {
-        "activities": list(
-            Activity.objects.order_by("pk").values_list(
-                "pk", "reference", "version", "current_status"
-            )
-        ),
+        "activities": sorted(row[:4] for row in activity_rows),
         "themes": list(Theme.objects.order_by("pk").values_list("pk", "position", "title")),
         "roles": list(OwnerRole.objects.order_by("pk").values_list("pk", "title")),
         "aliases": list(OwnerRoleAlias.objects.order_by("pk").values_list("role_id", "text")),
@@ -123,11 +133,26 @@ def database_fingerprint() -> str:
     return hashlib.sha256(json.dumps(state, default=str).encode()).hexdigest()
 
 
-def stored_activities() -> dict[str, Activity]:
-    """Every activity with theme, owners and milestones, in a constant number of queries."""
+def stored_activities(pks: list[int] | None = None) -> dict[str, Activity]:
+    """Activities (every one, or those pks) with theme, owners and milestones, in a constant
+    number of queries."""
     milestones = Prefetch("milestones", queryset=Milestone.objects.order_by("position"))
     activities = Activity.objects.select_related("theme").with_owners().prefetch_related(milestones)
+    if pks is not None:
+        activities = activities.filter(pk__in=pks)
     return {activity.reference.casefold(): activity for activity in activities}
+
+
+def stored_references() -> list[tuple[int, str, int, str, str, str]]:
+    """Every activity as (pk, reference, version, current_status, text, theme title), plan order.
+
+    Light rows, so that only the activities the file names are loaded in full (a large plan and a
+    small file, or a file of new activities, stay cheap)."""
+    return list(
+        Activity.objects.values_list(
+            "pk", "reference", "version", "current_status", "text", "theme__title"
+        )
+    )
 
 
 def stored_snapshot(activity: Activity) -> dict:
@@ -200,17 +225,19 @@ def compare(row: PlanRow, theme_title: str, activity: Activity | None) -> Previe
 
 def build_preview(plan: ParsedPlan) -> ImportPreview:
     """What importing this plan would do, computed without writing anything."""
-    fingerprint = database_fingerprint()  # first: a change after this makes apply refuse
-    stored = stored_activities()
+    rows = stored_references()
+    fingerprint = database_fingerprint(rows)  # first: a change after this makes apply refuse
+    references = {row[1].casefold(): row for row in rows}
+    in_file = {row.reference.casefold() for row in plan.rows}
+    stored = stored_activities([references[key][0] for key in in_file if key in references])
     themes = ThemeResolver(list(Theme.objects.all()))
     entries = tuple(
         compare(row, themes.title_for(row), stored.get(row.reference.casefold()))
         for row in plan.rows
     )
-    in_file = {row.reference.casefold() for row in plan.rows}
     absent = tuple(
-        AbsentActivity(activity.reference, activity.text, activity.theme.title)
-        for key, activity in stored.items()  # plan order
+        AbsentActivity(reference, text, theme_title)
+        for key, (_, reference, _, _, text, theme_title) in references.items()  # plan order
         if key not in in_file
     )
     return ImportPreview(plan, entries, absent, tuple(themes.to_create), fingerprint)
@@ -273,37 +300,95 @@ def ensure_roles(titles: tuple[str, ...]) -> tuple[dict[str, OwnerRole], int]:
     return existing, created
 
 
+def entry_fields(
+    entry: PreviewEntry, *, themes: dict[str, Theme], roles: dict[str, OwnerRole]
+) -> services.ActivityFields:
+    return services.ActivityFields(
+        theme=themes[entry.theme_title.casefold()],
+        text=entry.row.text,
+        timescale_label=entry.row.timescale.label,
+        ongoing=entry.row.timescale.ongoing,
+        owners=[roles[title.casefold()] for title in entry.owners],
+        milestones=entry.row.timescale.milestones,
+        position=entry.row.position,
+    )
+
+
+def import_commentary(entry: PreviewEntry, run: ImportRun) -> str:
+    return entry.row.commentary or f"Status set by the import of {run.file_name}."
+
+
 def write_entries(
     preview: ImportPreview, *, themes: dict[str, Theme], roles: dict[str, OwnerRole], run: ImportRun
 ) -> None:
+    created = [
+        (entry, entry_fields(entry, themes=themes, roles=roles))
+        for entry in preview.with_outcome(CREATED)
+    ]
+    bulk_create_activities(created, run=run)
     changed_ids = [entry.activity_id for entry in preview.with_outcome(CHANGED)]
     activities = Activity.objects.select_related("theme").in_bulk(changed_ids)
-    for entry in preview.entries:
-        if entry.outcome == UNCHANGED:
-            continue
-        fields = services.ActivityFields(
-            theme=themes[entry.theme_title.casefold()],
-            text=entry.row.text,
-            timescale_label=entry.row.timescale.label,
-            ongoing=entry.row.timescale.ongoing,
-            owners=[roles[title.casefold()] for title in entry.owners],
-            milestones=entry.row.timescale.milestones,
-            position=entry.row.position,
-        )
-        if entry.outcome == CREATED:
-            activity = services.activity_create(
-                reference=entry.reference, fields=fields, import_run=run
+    for entry in preview.with_outcome(CHANGED):
+        activity = activities[entry.activity_id]
+        if entry.field_changes:
+            services.activity_update(
+                activity=activity,
+                fields=entry_fields(entry, themes=themes, roles=roles),
+                expected_version=entry.version,
+                import_run=run,
             )
-        else:
-            activity = activities[entry.activity_id]
-            if entry.field_changes:
-                services.activity_update(
-                    activity=activity, fields=fields, expected_version=entry.version, import_run=run
-                )
         if entry.row.status is not None and entry.row.status != activity.current_status:
             services.status_update_create(
                 activity=activity,
                 status=entry.row.status,
-                commentary=entry.row.commentary or f"Status set by the import of {run.file_name}.",
+                commentary=import_commentary(entry, run),
                 import_run=run,
             )
+
+
+def bulk_create_activities(
+    created: list[tuple[PreviewEntry, services.ActivityFields]], *, run: ImportRun
+) -> None:
+    """New activities with the rows services.activity_create and status_update_create would write
+    (owners, milestones, a "created" change, the file's status as a status update, the copies),
+    in a handful of bulk INSERTs instead of a dozen queries per activity."""
+    if not created:
+        return
+    now = clock.now()
+    positions = dict(
+        Activity.objects.order_by()
+        .values_list("theme")
+        .annotate(n=Count("pk"))
+        .values_list("theme", "n")
+    )
+    activities = []
+    for entry, fields in created:
+        in_theme = positions[fields.theme.pk] = positions.get(fields.theme.pk, 0) + 1
+        # Without a position a new activity goes to the end of its theme, in file order.
+        position = in_theme if fields.position is None else fields.position
+        activity = services.new_activity(
+            reference=entry.reference, fields=fields, position=position
+        )
+        if entry.row.status is not None and entry.row.status != activity.current_status:
+            activity.current_status, activity.last_update_at = entry.row.status, now
+        activities.append(activity)
+    Activity.objects.bulk_create(activities, batch_size=BATCH_SIZE)
+    owners, milestones, changes, updates = [], [], [], []
+    for activity, (entry, fields) in zip(activities, created, strict=True):
+        owners += services.new_owners(activity, fields.owners)
+        milestones += services.new_milestones(activity, fields.milestones)
+        changes.append(services.new_created_change(activity, fields, import_run=run, at=now))
+        if activity.last_update_at is not None:
+            updates.append(
+                StatusUpdate(
+                    activity=activity,
+                    status=activity.current_status,
+                    commentary=import_commentary(entry, run).strip(),
+                    import_run=run,
+                    created_at=now,
+                )
+            )
+    ActivityOwner.objects.bulk_create(owners, batch_size=BATCH_SIZE)
+    Milestone.objects.bulk_create(milestones, batch_size=BATCH_SIZE)
+    ActivityChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
+    StatusUpdate.objects.bulk_create(updates, batch_size=BATCH_SIZE)

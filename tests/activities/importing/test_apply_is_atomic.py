@@ -35,7 +35,7 @@ def test_failure_on_the_tenth_new_activity_writes_nothing(monkeypatch):
     call_command("loaddata", "owner_roles", verbosity=0)  # themes will be created, then undone
     preview = preview_of(PLAN_PATH.read_text(encoding="utf-8"))
     before = plan_data_counts()
-    fail_on_call(monkeypatch, "activity_create", 10)
+    fail_on_call(monkeypatch, "new_activity", 10)  # imports build new activities in bulk
     with pytest.raises(RuntimeError):
         apply_preview(preview, file_name="plan.txt", sha256="0" * 64)
     assert plan_data_counts() == before
