@@ -43,8 +43,17 @@ def read_workbook(
     return RawPlan(XLSX, tuple(rows), tuple(problems))
 
 
+def causes(error: BaseException):
+    """The error and those it was raised from: openpyxl wraps what the XML parser raised."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        yield error
+        error = error.__cause__ or error.__context__
+
+
 def unreadable(file_name: str, error: Exception) -> PlanFileError:
-    if isinstance(error, DefusedXmlException):
+    if any(isinstance(cause, DefusedXmlException) for cause in causes(error)):
         return PlanFileError(
             f"{file_name} contains XML entity or document type declarations, which Excel never "
             "writes; refused as unsafe. Open it in Excel and save it again as .xlsx."
