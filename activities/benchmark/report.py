@@ -36,7 +36,8 @@ def table(result: dict) -> str:
     lines = [
         f"Database: {result['database']}; plan: {plan['activities']:,} activities, "
         f"{plan['status_updates']:,} status updates, {plan['overdue']:,} overdue; "
-        f"medians of {settings['repeat']} interleaved runs.",
+        f"medians of {settings['repeat']} interleaved runs "
+        f"({settings['file_repeat']} for the import and export).",
         "",
         f"{'figure':<32} {'value':>9} {'target':>8}  ok   what",
     ]

@@ -29,6 +29,13 @@ class Command(BaseCommand):
             "--repeat", type=int, default=defaults.repeat, metavar="K", help="Runs per median."
         )
         parser.add_argument(
+            "--file-repeat",
+            type=int,
+            default=defaults.file_repeat,
+            metavar="K",
+            help="Runs per median for the import and the export (seconds each).",
+        )
+        parser.add_argument(
             "--json", dest="as_json", action="store_true", help="Print one JSON object."
         )
         parser.add_argument(
@@ -41,9 +48,12 @@ class Command(BaseCommand):
             updates=options["updates"],
             rows=options["rows"],
             repeat=options["repeat"],
+            file_repeat=options["file_repeat"],
         )
-        if settings.activities < 1 or settings.rows < 1 or settings.repeat < 1:
-            raise CommandError("--activities, --rows and --repeat must be at least 1.")
+        if min(settings.activities, settings.rows, settings.repeat, settings.file_repeat) < 1:
+            raise CommandError(
+                "--activities, --rows, --repeat and --file-repeat must be at least 1."
+            )
         progress = (lambda line: None) if as_json else self.stderr.write
         result = measure.run(settings, progress=progress)
         misses = report.missed(result)
