@@ -82,16 +82,64 @@ def throwaway_database():
             keeper.close()
 
 
+class TwoPlans:
+    """The small plan kept as a copy beside the large one, so page times at both sizes can be
+    measured interleaved in one run (a shared machine's load changes within minutes).
+
+    PostgreSQL copies the test database the way the parallel test runner clones it; SQLite copies
+    the in-memory database with the backup API. The default connection is switched between them.
+    """
+
+    SMALL_SUFFIX = "small"
+
+    def __init__(self):
+        self.keepers: list[sqlite3.Connection] = []
+        self.large = connection.settings_dict["NAME"]
+        if connection.vendor == "sqlite":
+            self.small = self.large.replace("plan_benchmark_", "plan_benchmark_small_")
+            connection.ensure_connection()
+            for name in (self.large, self.small):  # in-memory databases live while connected
+                self.keepers.append(sqlite3.connect(name, uri=True))
+            connection.connection.backup(self.keepers[1])
+        else:
+            connection.creation.clone_test_db(
+                suffix=self.SMALL_SUFFIX, verbosity=0, autoclobber=True
+            )
+            self.small = connection.creation.get_test_db_clone_settings(self.SMALL_SUFFIX)["NAME"]
+
+    def use(self, name: str) -> None:
+        if connection.settings_dict["NAME"] != name:
+            BaseDatabaseWrapper.close(connection)
+            connection.settings_dict["NAME"] = name
+        connection.ensure_connection()
+
+    def close(self) -> None:
+        self.use(self.large)
+        if self.keepers:
+            for keeper in self.keepers:
+                keeper.close()
+        else:
+            connection.creation.destroy_test_db(verbosity=0, suffix=self.SMALL_SUFFIX)
+
+
 def interleaved(
-    actions: dict[str, Callable[[], object]], repeat: int, warm_up: int = WARM_UP
+    actions: dict[str, Callable[[], object]],
+    repeat: int,
+    warm_up: int = WARM_UP,
+    before: dict[str, Callable[[], object]] | None = None,
 ) -> dict[str, float]:
-    """Median seconds of each action, run round-robin `repeat` times after a warm-up."""
+    """Median seconds of each action, run round-robin `repeat` times after a warm-up.
+
+    before[name], if given, runs untimed just before each run of that action."""
+    before = before or {}
     for _ in range(warm_up):
-        for action in actions.values():
+        for name, action in actions.items():
+            before.get(name, lambda: None)()
             action()
     samples: dict[str, list[float]] = {name: [] for name in actions}
     for _ in range(repeat):
         for name, action in actions.items():
+            before.get(name, lambda: None)()
             start = time.perf_counter()
             action()
             samples[name].append(time.perf_counter() - start)
@@ -126,11 +174,25 @@ def page_urls() -> dict[str, str]:
     return {name: url or f"/activities/{busiest}/" for name, url in PAGES.items()}
 
 
-def measure_pages(client: PageClient, repeat: int) -> tuple[dict[str, int], dict[str, float]]:
-    urls = page_urls()
-    queries = {name: client.queries(url) for name, url in urls.items()}
-    times = interleaved({name: client.getter(urls[name]) for name in TIMED_PAGES}, repeat)
-    return queries, times
+def measure_pages(client: PageClient, plans: TwoPlans, repeat: int) -> dict:
+    """Query counts on both plans; page times on both, interleaved (the admin on the large one)."""
+    urls, queries, actions, before = {}, {}, {}, {}
+    for size, database in (("at_100", plans.small), ("at_n", plans.large)):
+        plans.use(database)
+        urls[size] = page_urls()
+        queries[size] = {name: client.queries(url) for name, url in urls[size].items()}
+        for page in TIMED_PAGES:
+            if page == "admin_change_list" and size == "at_100":
+                continue
+            url = urls[size][page]
+            actions[f"{page}_{size}"] = client.getter(url)
+            # Untimed: switch database, then one request so a new connection's caches are warm.
+            before[f"{page}_{size}"] = lambda database=database, url=url: (
+                plans.use(database),
+                client.get(url),
+            )
+    times = interleaved(actions, repeat, before=before)
+    return {"queries": queries, "times": times}
 
 
 def read_cells(data: bytes) -> int:
@@ -230,33 +292,30 @@ def run(settings: Settings, progress: Callable[[str], None] = lambda line: None)
         admin, authors = builder.people()
         builder.vocabulary()
         builder.add(activities=small, updates=small_updates, authors=authors)
-        client = PageClient(admin)
-        progress(f"Measuring pages at {small} activities …")
-        queries_small, times_small = measure_pages(client, settings.repeat)
-        progress(f"Building {settings.activities:,} activities, {settings.updates:,} updates …")
-        builder.add(
-            activities=settings.activities - small,
-            updates=settings.updates - small_updates,
-            authors=authors,
-        )
-        plan = {**plan_counts(), "copies_disagreeing": copies_disagree()}
-        progress(f"Measuring pages at {settings.activities:,} activities …")
-        queries, times = measure_pages(client, settings.repeat)
+        client = PageClient(admin)  # signed in before the copy: the session is in both plans
+        plans = TwoPlans()
+        try:
+            progress(f"Building {settings.activities:,} activities, {settings.updates:,} updates …")
+            builder.add(
+                activities=settings.activities - small,
+                updates=settings.updates - small_updates,
+                authors=authors,
+            )
+            plan = {**plan_counts(), "copies_disagreeing": copies_disagree()}
+            progress(f"Measuring pages at {small} and {settings.activities:,} activities …")
+            pages = measure_pages(client, plans, settings.repeat)
+        finally:
+            plans.close()
         progress(f"Measuring an import of {settings.rows:,} rows …")
         imports = measure_import(settings.rows, settings.file_repeat, admin)
         progress("Measuring the plan export …")
         exports = measure_export(settings.file_repeat)
         vendor = connection.vendor
-    return figures(
-        settings, plan, vendor, queries_small, queries, times_small, times, imports, exports
-    )
+    return figures(settings, plan, vendor, pages, imports, exports)
 
 
-def figures(settings, plan, vendor, queries_small, queries, times_small, times, imports, exports):
-    medians_ms = {
-        **{f"{name}_at_100": seconds * 1000 for name, seconds in times_small.items()},
-        **{f"{name}_at_n": seconds * 1000 for name, seconds in times.items()},
-    }
+def figures(settings, plan, vendor, pages, imports, exports):
+    medians_ms = {name: seconds * 1000 for name, seconds in pages["times"].items()}
     if imports:
         medians_ms.update({"import": imports["import"] * 1000, "read": imports["read"] * 1000})
     if exports:
@@ -269,8 +328,8 @@ def figures(settings, plan, vendor, queries_small, queries, times_small, times, 
         "database": vendor,
         "settings": dataclasses.asdict(settings),
         "plan": plan,
-        "queries": queries,
-        "queries_at_100": queries_small,
+        "queries": pages["queries"]["at_n"],
+        "queries_at_100": pages["queries"]["at_100"],
         "list_vs_admin": ratio("activities_list_at_n", "admin_change_list_at_n"),
         "list_scaling": ratio("activities_list_at_n", "activities_list_at_100"),
         "dashboard_scaling": ratio("dashboard_at_n", "dashboard_at_100"),
