@@ -310,3 +310,14 @@ def test_5000_row_workbook_reads_in_little_more_than_plain_openpyxl_iteration(tm
         ours.append(time.perf_counter() - start)
     assert len(plan.rows) == 5_000
     assert statistics.median(ours) / statistics.median(plain) < 1.6
+
+
+def test_whole_plan_export_reads_back_as_unchanged(tmp_path, db):
+    from activities.exporting import export_plan
+    from tests.activities.importing.support import PLAN_PATH, load_roles_and_themes
+
+    load_roles_and_themes()
+    run_import(PLAN_PATH)
+    export_plan(str(tmp_path / "export.xlsx"))
+    output = run_import(tmp_path / "export.xlsx")
+    assert output.splitlines()[0] == "53 activities: 0 created, 0 changed, 53 unchanged; 0 problems"
