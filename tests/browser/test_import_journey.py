@@ -43,6 +43,11 @@ def plan_workbook(path):
     return path
 
 
+def plan_pdf(path):
+    path.write_bytes(b"%PDF-1.4 not a plan")
+    return path
+
+
 def test_administrator_previews_and_applies_a_spreadsheet(page, plan, tmp_path):
     workbook = plan_workbook(tmp_path / "plan.xlsx")
     roles_before = OwnerRole.objects.count()
@@ -50,6 +55,14 @@ def test_administrator_previews_and_applies_a_spreadsheet(page, plan, tmp_path):
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Import").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Import the plan")
     check_page(page, "import-upload", reflow=True)
+
+    page.get_by_label("Upload a plan file").set_input_files(plan_pdf(tmp_path / "plan.pdf"))
+    page.get_by_role("button", name="Preview import").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("plan.pdf is not a plan file the importer reads")
+    expect(summary.get_by_role("link")).to_have_attribute("href", "#id_plan_file")
+    check_page(page, "import-upload-error")
+    assert not PendingImport.objects.exists()
 
     page.get_by_label("Upload a plan file").set_input_files(workbook)
     page.get_by_role("button", name="Preview import").click()
