@@ -1,20 +1,26 @@
 """The overdue review (the ACC's pre-meeting pack): overdue activities grouped under each owner role.
 
 An activity appears under every one of its owner roles. Groups are ordered by role title; within a
-group the longest overdue comes first, then plan order. Three queries whatever the plan's size:
-activities (with latest commentary), their owner links, their missed milestones.
+group the longest overdue comes first, then plan order. The export (groups) takes three queries
+whatever the plan's size: activities (with latest commentary), their owner links, their missed
+milestones. The page shows one page of (role, activity) entries in the same order (page()), so its
+cost does not grow with the plan: role counts, the activity count, the page's entries, their
+missed milestones.
 """
 
 import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Case, F, IntegerField, Prefetch, Value, When
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models.functions import Lower
 from django.utils import timezone
 
-from activities.models import Activity, ActivityOwner, Milestone, Status, Theme
+from activities.models import Activity, ActivityOwner, Milestone, Status, StatusUpdate, Theme
 from owners.models import OwnerRole
 
+PER_PAGE = 50  # (role, activity) entries on one page of the overdue review
 EXPORT_HEADERS = [
     "Owner role",
     "Reference",
@@ -78,6 +84,45 @@ class RoleGroup:
     @property
     def anchor(self) -> str:
         return f"role-{self.role.pk}"
+
+
+@dataclass(frozen=True)
+class RoleCount:
+    """An owner role in the review's contents: how many entries, and the page its group starts on."""
+
+    role_id: int
+    title: str
+    count: int
+    page: int
+
+    @property
+    def anchor(self) -> str:
+        return f"role-{self.role_id}"
+
+
+class EntryLinks:
+    """The review's (role, activity) links in page order, sized without a COUNT query."""
+
+    def __init__(self, review: "OverdueReview", count: int):
+        self.review = review
+        self.total = count
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, window: slice) -> list[RoleGroup]:
+        links = self.review.links().select_related("role", "activity__theme")
+        return self.review.groups_of(
+            links.annotate(
+                latest_commentary=latest_commentary("commentary"),
+                latest_commentary_at=latest_commentary("created_at"),
+            )[window]
+        )
+
+
+def latest_commentary(field: str):
+    updates = StatusUpdate.objects.filter(activity=OuterRef("activity")).exclude(commentary="")
+    return Subquery(updates.order_by("-created_at", "-id").values(field)[:1])
 
 
 class OverdueReview:
@@ -146,9 +191,71 @@ class OverdueReview:
             )
         return groups
 
-    @property
+    @cached_property
     def activity_count(self) -> int:
-        return len({entry.activity.pk for group in self.groups for entry in group.entries})
+        overdue = Activity.objects.overdue(self.today)
+        if self.theme:
+            overdue = overdue.filter(theme=self.theme)
+        if self.role:
+            overdue = overdue.for_roles([self.role])
+        return overdue.count()
+
+    def links(self):
+        """(role, activity) links of overdue activities, in the order the review shows them."""
+        overdue = Activity.objects.overdue(self.today)
+        if self.theme:
+            overdue = overdue.filter(theme=self.theme)
+        links = ActivityOwner.objects.filter(activity__in=overdue.values("pk"))
+        if self.role:
+            links = links.filter(role=self.role)
+        return links.order_by(
+            Lower("role__title"),
+            "role_id",
+            "activity__next_due",  # the earliest missed due date: the longest overdue first
+            "activity__theme__position",
+            "activity__position",
+            "activity_id",
+        )
+
+    @cached_property
+    def role_counts(self) -> list[RoleCount]:
+        rows = (
+            self.links()
+            .values("role_id", "role__title")
+            .annotate(count=Count("pk"))
+            .order_by(Lower("role__title"), "role_id")
+        )
+        counts, before = [], 0
+        for row in rows:
+            counts.append(
+                RoleCount(row["role_id"], row["role__title"], row["count"], before // PER_PAGE + 1)
+            )
+            before += row["count"]
+        return counts
+
+    def page(self, number) -> Page:
+        """One page of entries; page.object_list holds that page's RoleGroups."""
+        total = sum(role.count for role in self.role_counts)
+        return Paginator(EntryLinks(self, total), PER_PAGE).get_page(number)
+
+    def groups_of(self, links) -> list[RoleGroup]:
+        """RoleGroups of one page's links (with role, activity, theme and latest commentary)."""
+        links = list(links)
+        missed: dict[int, Milestone] = {}
+        for milestone in Milestone.objects.filter(
+            activity__in={link.activity_id for link in links}, completed=False, due__lt=self.today
+        ).order_by("-due", "-position"):
+            missed[milestone.activity_id] = milestone  # the earliest wins
+        groups: list[RoleGroup] = []
+        for link in links:
+            activity = link.activity
+            activity.latest_commentary = link.latest_commentary
+            activity.latest_commentary_at = link.latest_commentary_at
+            activity.missed_milestones = [missed[activity.pk]] if activity.pk in missed else []
+            if not groups or groups[-1].role.pk != link.role_id:
+                groups.append(RoleGroup(link.role, []))
+            groups[-1].entries.append(self._entry(link.role, activity))
+        return groups
 
     def export_rows(self) -> list[list]:
         return [entry.export_row() for group in self.groups for entry in group.entries]

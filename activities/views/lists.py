@@ -107,6 +107,7 @@ class OverdueReviewView(PermissionRequiredMixin, View):
         context = {
             "form": form,
             "review": review,
+            "overdue_page": review.page(request.GET.get("page")) if review else None,
             "today": clock.today(),
             "export_links": export_links(request),
         }

@@ -20,9 +20,9 @@ from tests.factories import make_activity, make_role, make_theme
 
 OVERDUE_URL = reverse("activities:overdue")
 LATE = datetime.date(2023, 12, 31)
-QUERY_BUDGET = (
-    9  # session, user, permissions (2), theme and role choices, activities, owners, milestones
-)
+# session, user, permissions (2), theme and role choices, then: page - activity count, role counts,
+# one page of entries, their missed milestones; export - activities, owners, milestones.
+QUERY_BUDGET = 10
 
 
 def grouped(review: OverdueReview) -> dict[str, list[str]]:
@@ -228,3 +228,19 @@ def test_queries_do_not_grow_with_activities_or_roles(
     assert len(small) == len(large)
     if not query:
         assert response.context["review"].activity_count == 200
+
+
+@pytest.mark.django_db
+def test_page_shows_one_page_of_entries_and_links_to_the_next(client, reviewer, fixed_today):
+    from activities.overdue import PER_PAGE
+
+    shared_role = make_role("ACC Local Policing")
+    build_overdue(PER_PAGE // 2 + 1, shared_role, fixed_today)  # two entries per activity
+    client.force_login(reviewer)
+    first = client.get(OVERDUE_URL)
+    second = client.get(OVERDUE_URL, {"page": 2})
+    on_first = sum(len(group.entries) for group in first.context["overdue_page"].object_list)
+    on_second = sum(len(group.entries) for group in second.context["overdue_page"].object_list)
+    assert (on_first, on_second) == (PER_PAGE, 2)
+    assert first.context["review"].activity_count == PER_PAGE // 2 + 1
+    assert 'rel="next"' in first.content.decode()
