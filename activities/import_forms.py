@@ -26,6 +26,7 @@ class ImportUploadForm(GovukFormMixin, forms.Form):
         label="Sheet name (optional)",
         required=False,
         max_length=100,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
         help_text="Only for a workbook (.xlsx) with more than one sheet: the sheet that holds the "
         "plan. Leave it empty to read the first sheet with a header row (Activity, Owner(s), "
         "Timescale).",
