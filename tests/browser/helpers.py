@@ -39,13 +39,36 @@ def save_screenshots(page: Page, name: str) -> None:
     page.set_viewport_size(original)
 
 
+# The innermost elements that push the page past the viewport's right edge (ignoring content
+# that scrolls inside its own box), so a failure says what to fix.
+_TOO_WIDE = """width => {
+  const sticksOut = e => e.getBoundingClientRect().right > width + 0.5;
+  const clipped = e => {
+    // An absolutely placed element (say, visually hidden text) escapes an unpositioned scroll box.
+    if (getComputedStyle(e).position === "absolute") return false;
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== "visible" && !sticksOut(a)) return true;
+    }
+    return false;
+  };
+  const culprits = [...document.querySelectorAll("body *")].filter(e => sticksOut(e) && !clipped(e));
+  return culprits
+    .filter(e => !culprits.some(c => c !== e && e.contains(c)))
+    .slice(0, 5)
+    .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")} "${e.textContent.trim().slice(0, 40)}"`);
+}"""
+
+
 def assert_no_horizontal_scroll(page: Page, width: int = NARROWEST) -> None:
     """At `width` CSS pixels nothing pushes the page sideways (WCAG 1.4.10 reflow)."""
     original = page.viewport_size
     page.set_viewport_size({"width": width, "height": 800})
     try:
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll_width <= width, f"{page.url} is {scroll_width}px wide at {width}px"
+        assert scroll_width <= width, (
+            f"{page.url} is {scroll_width}px wide at {width}px; too wide: "
+            f"{page.evaluate(_TOO_WIDE, width)}"
+        )
     finally:
         page.set_viewport_size(original)
 
