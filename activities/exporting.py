@@ -11,6 +11,7 @@ come back identical on re-import, so every text cell is written as an explicit s
 with; openpyxl would otherwise store text beginning with "=" as one.
 """
 
+import datetime
 from dataclasses import dataclass
 from typing import IO
 
@@ -19,14 +20,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from activities.exports import safe_cell
-from activities.models import Activity, Status, StatusUpdate
+from django.utils import timezone
+
+from activities.models import Activity, ActivityOwner, Status, StatusUpdate
 
 PLAN_SHEET = "Plan"
 HISTORY_SHEET = "Status history"
 CHUNK_SIZE = 2000
-DATE_FORMAT = "d mmm yyyy"
-DATETIME_FORMAT = "d mmm yyyy hh:mm"
 PLAN_ORDER = ("theme__position", "position", "reference")
 
 # Cell kinds: how a column's values are written and styled.
@@ -41,11 +41,11 @@ class Column:
 
 
 PLAN_COLUMNS = (
-    Column("Theme", 28, WRAPPED),
+    Column("Theme", 44),
     Column("Reference", 11),
     Column("Activity", 60, WRAPPED),
     Column("Owner(s)", 34, WRAPPED),
-    Column("Timescale", 22, WRAPPED),
+    Column("Timescale", 24),
     Column("Next due", 13, DATE),
     Column("Status", 12),
     Column("Latest commentary", 60, WRAPPED),
@@ -80,24 +80,25 @@ class ExportSummary:
 class SheetWriter:
     """Appends rows of plain values to a write-only sheet, turning each into the right cell.
 
-    Styles are resolved once per sheet and shared by every cell of a column (a StyleArray copy per
-    cell, no per-cell style lookups); plain unwrapped text is passed through as a bare value unless
-    openpyxl would read it as a formula.
+    Cost per cell is kept close to openpyxl's own (issue 5 benchmarks the export against writing
+    the bare values): plain text and dates go in as bare values, which openpyxl writes through one
+    reused cell (dates get its date number formats); only wrapped text, the header and text
+    openpyxl would take for a formula become cells of their own, sharing one style per column.
     """
 
     def __init__(self, workbook: Workbook, title: str, columns: tuple[Column, ...]):
         self.sheet = workbook.create_sheet(title)
         self.columns = columns
         self.rows = 0
-        self.styles = {
-            TEXT: None,
-            WRAPPED: self.style(alignment=Alignment(wrap_text=True, vertical="top")),
-            DATE: self.style(number_format=DATE_FORMAT, alignment=Alignment(vertical="top")),
-            DATETIME: self.style(
-                number_format=DATETIME_FORMAT, alignment=Alignment(vertical="top")
-            ),
-        }
-        self.kinds = [column.kind for column in columns]
+        self.local = timezone.get_current_timezone()
+        wrapped = self.style(alignment=Alignment(wrap_text=True, vertical="top"))
+        converters = {TEXT: self.text, DATE: none_if_empty, DATETIME: self.local_datetime}
+        self.converters = [
+            StringCell(self.string_cell("", wrapped))
+            if column.kind == WRAPPED
+            else converters[column.kind]
+            for column in columns
+        ]
         self.start()
 
     def style(self, **attributes):
@@ -112,28 +113,28 @@ class SheetWriter:
             self.sheet.column_dimensions[get_column_letter(index)].width = column.width
         self.sheet.freeze_panes = "A2"
         bold = self.style(font=Font(bold=True), alignment=Alignment(wrap_text=True))
-        self.sheet.append([self.text_cell(column.header, bold) for column in self.columns])
+        self.sheet.append([self.string_cell(column.header, bold) for column in self.columns])
 
-    def text_cell(self, value: str, style) -> Cell:
+    def string_cell(self, value: str, style) -> Cell:
         cell = Cell(self.sheet, row=1, column=1, style_array=style)
         cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.data_type = "s"  # a string, even when it begins with "=": never a formula
         return cell
 
-    def cell(self, value, kind: str):
-        if value is None or value == "":
+    def text(self, value: str):
+        if not value:
             return None
-        if kind in (DATE, DATETIME):
-            cell = Cell(self.sheet, row=1, column=1, style_array=self.styles[kind])
-            cell.value = safe_cell(value)  # aware datetimes -> naive UK local time
-            return cell
-        if kind == TEXT and not value.startswith("=") and not ILLEGAL_CHARACTERS_RE.search(value):
-            return value  # openpyxl stores this as a string cell already
-        return self.text_cell(value, self.styles[kind])
+        if value[0] == "=" or ILLEGAL_CHARACTERS_RE.search(value):
+            return self.string_cell(value, None)
+        return value  # openpyxl stores any other text as a string cell
+
+    def local_datetime(self, value: datetime.datetime | None):
+        # xlsx has no time zones; people read the plan in UK time (as activities.exports does).
+        return value.astimezone(self.local).replace(tzinfo=None, microsecond=0) if value else None
 
     def append(self, values) -> None:
         self.sheet.append(
-            [self.cell(value, kind) for value, kind in zip(values, self.kinds, strict=True)]
+            [convert(value) for convert, value in zip(self.converters, values, strict=True)]
         )
         self.rows += 1
 
@@ -142,54 +143,114 @@ class SheetWriter:
         self.sheet.auto_filter.ref = f"A1:{last}{self.rows + 1}"
 
 
+class StringCell:
+    """One styled cell per column, refilled for every row (as openpyxl does for unstyled values):
+    a write-only sheet writes a row out before append() returns, and a cell per value cost more
+    than everything else the export adds to openpyxl's own work."""
+
+    def __init__(self, cell: Cell):
+        self.cell = cell
+
+    def __call__(self, value: str):
+        if not value:
+            return None
+        self.cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        self.cell.data_type = "s"  # a string, even when it begins with "=": never a formula
+        return self.cell
+
+
+def none_if_empty(value):
+    return value or None
+
+
+# The plan sheet's database columns, in sheet order apart from the owners (joined in Python).
+PLAN_FIELDS = (
+    "pk",
+    "theme__title",
+    "reference",
+    "text",
+    "timescale_label",
+    "next_due",
+    "current_status",
+    "latest_commentary",
+    "last_update_at",
+)
+HISTORY_FIELDS = (
+    "activity__reference",
+    "created_at",
+    "kind",
+    "status",
+    "commentary",
+    "author__first_name",
+    "author__last_name",
+    "author__username",
+    "import_run__file_name",
+)
+
+
+def owner_titles() -> dict[int, list[str]]:
+    """Owner role titles of every activity, lead first, from one query."""
+    owners: dict[int, list[str]] = {}
+    links = ActivityOwner.objects.order_by("activity_id", "position")
+    for activity_id, title in links.values_list("activity_id", "role__title").iterator(CHUNK_SIZE):
+        owners.setdefault(activity_id, []).append(title)
+    return owners
+
+
 def plan_activities():
-    """Every activity in plan order with theme, owners and latest commentary: two queries a chunk."""
-    return (
-        Activity.objects.select_related("theme")
-        .with_owners()
-        .with_latest_commentary()
-        .order_by(*PLAN_ORDER)
-        .iterator(chunk_size=CHUNK_SIZE)
-    )
+    """Every activity in plan order as plain values (owners included): two queries in all.
+
+    values_list rather than model instances: building 10,000 models cost more than writing them.
+    """
+    owners = owner_titles()
+    activities = Activity.objects.with_latest_commentary().order_by(*PLAN_ORDER)
+    for pk, *values in activities.values_list(*PLAN_FIELDS).iterator(CHUNK_SIZE):
+        yield pk, owners.get(pk, ()), values
 
 
-def plan_row(activity: Activity) -> tuple:
+def plan_row(activity) -> tuple:
+    _, owners, (theme, reference, text, timescale, next_due, status, commentary, updated) = activity
     return (
-        activity.theme.title,
-        activity.reference,
-        activity.text,
-        "\n".join(role.title for role in activity.owner_roles()),  # lead first
-        activity.timescale_label,
-        activity.next_due,
-        STATUS_LABELS[activity.current_status],
-        activity.latest_commentary,
-        activity.last_update_at,
+        theme,
+        reference,
+        text,
+        "\n".join(owners),
+        timescale,
+        next_due,
+        STATUS_LABELS[status],
+        commentary,
+        updated,
     )
 
 
 def status_history():
-    """Every status update and review comment, activities in plan order, newest first in each."""
+    """Every status update and review comment as plain values: activities in plan order,
+    newest first within each."""
+    updates = StatusUpdate.objects.order_by(
+        *(f"activity__{field}" for field in PLAN_ORDER), "-created_at", "-id"
+    )
+    return updates.values_list(*HISTORY_FIELDS).iterator(CHUNK_SIZE)
+
+
+def history_row(update) -> tuple:
+    reference, created_at, kind, status, commentary, *author = update
     return (
-        StatusUpdate.objects.select_related("activity", "author", "import_run")
-        .only(
-            *("kind", "status", "commentary", "created_at", "activity__reference"),
-            *("author__username", "author__first_name", "author__last_name"),
-            "import_run__file_name",
-        )
-        .order_by(*(f"activity__{field}" for field in PLAN_ORDER), "-created_at", "-id")
-        .iterator(chunk_size=CHUNK_SIZE)
+        reference,
+        created_at,
+        KIND_LABELS[kind],
+        STATUS_LABELS[status],
+        commentary,
+        author_name(*author),
     )
 
 
-def history_row(update: StatusUpdate) -> tuple:
-    return (
-        update.activity.reference,
-        update.created_at,
-        KIND_LABELS[update.kind],
-        STATUS_LABELS[update.status],
-        update.commentary,
-        update.author_name,
-    )
+def author_name(first_name, last_name, username, import_file) -> str:
+    """StatusUpdate.author_name, from values instead of related objects."""
+    if username is not None:
+        return f"{first_name} {last_name}".strip() or username
+    if import_file is not None:
+        return f"Import of {import_file}"
+    return "System"
 
 
 def export_plan(destination: str | IO[bytes]) -> ExportSummary:
@@ -198,8 +259,9 @@ def export_plan(destination: str | IO[bytes]) -> ExportSummary:
     plan = SheetWriter(workbook, PLAN_SHEET, PLAN_COLUMNS)
     themes = set()
     for activity in plan_activities():
-        plan.append(plan_row(activity))
-        themes.add(activity.theme_id)
+        row = plan_row(activity)
+        plan.append(row)
+        themes.add(row[0])
     plan.finish()
     history = SheetWriter(workbook, HISTORY_SHEET, HISTORY_COLUMNS)
     for update in status_history():
