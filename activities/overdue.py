@@ -111,12 +111,15 @@ class EntryLinks:
         return self.total
 
     def __getitem__(self, window: slice) -> list[RoleGroup]:
-        links = self.review.links().select_related("role", "activity__theme")
+        # The page's links are chosen in a subquery first, so the commentary subqueries run for
+        # one page of rows, not for every overdue link before sorting (SQLite would).
+        page = self.review.links().values("pk")[window]
+        links = self.review.links().filter(pk__in=page).select_related("role", "activity__theme")
         return self.review.groups_of(
             links.annotate(
                 latest_commentary=latest_commentary("commentary"),
                 latest_commentary_at=latest_commentary("created_at"),
-            )[window]
+            )
         )
 
 
