@@ -6,9 +6,10 @@ activity. Rows stream from the database in chunks into openpyxl's write-only mod
 the number of queries stay flat as the plan grows.
 
 Formula safety differs from the list exports (activities.exports prefixes a quote): here text must
-come back identical on re-import, so every text cell is written as an explicit string cell
-(data_type "s", an inline string in the XML). A string cell is never a formula, whatever it starts
-with; openpyxl would otherwise store text beginning with "=" as one.
+come back identical on re-import, so every text cell is a string cell (data_type "s", an inline
+string in the XML, never an <f> element). Spreadsheets never run a string cell, whatever it starts
+with (=, +, -, @, tab, CR). openpyxl makes text a string cell by itself except text beginning with
+"=", which it would store as a formula: that text, and all wrapped text, has data_type forced.
 """
 
 import datetime
@@ -82,8 +83,9 @@ class SheetWriter:
 
     Cost per cell is kept close to openpyxl's own (issue 5 benchmarks the export against writing
     the bare values): plain text and dates go in as bare values, which openpyxl writes through one
-    reused cell (dates get its date number formats); only wrapped text, the header and text
-    openpyxl would take for a formula become cells of their own, sharing one style per column.
+    reused cell (dates get its date number formats); wrapped text goes through one reused styled
+    cell per column (StringCell); only the header and unwrapped text beginning with "=" get cells
+    of their own.
     """
 
     def __init__(self, workbook: Workbook, title: str, columns: tuple[Column, ...]):

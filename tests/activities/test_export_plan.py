@@ -325,3 +325,12 @@ def test_export_queries_are_the_same_at_10_and_200_activities(db, django_assert_
     with django_assert_max_num_queries(at_10):
         export_plan(io.BytesIO())
     assert export_queries() == at_10 <= 4
+
+
+def test_control_characters_xlsx_cannot_hold_are_dropped_not_fatal(db):
+    activity = make_activity(
+        reference="1.1", text="Bell\x07 in the text", theme=make_theme("A\x01")
+    )
+    services.status_update_create(activity=activity, status=Status.ON_TRACK, commentary="x\x1by")
+    row = values(exported_workbook()["Plan"])[1]
+    assert (row[0], row[2], row[7]) == ("A", "Bell in the text", "xy")
