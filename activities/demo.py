@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
 
+from activities.groups import ensure_groups
 from activities.models import Activity, Theme
 from owners.models import OwnerRole
 
@@ -102,6 +103,7 @@ def ensure_account(account: DemoAccount) -> str:
     user.first_name, user.last_name = account.first_name, account.last_name
     user.is_staff, user.is_active = account.is_staff, True
     user.save()
+    ensure_groups()  # an administrator may have deleted a group; put it back as the migration made it
     user.groups.add(Group.objects.get(name=account.group))
     if account.role_title:
         OwnerRole.objects.get(title=account.role_title).holders.add(user)

@@ -5,22 +5,26 @@ import itertools
 
 from django.contrib.auth.models import Group, User
 
+from activities import groups as plan_groups
 from activities import services
+from activities.groups import ensure_groups
 from activities.models import Activity, Theme
 from activities.timescales import MilestoneSpec
 from owners.models import OwnerRole
 
 _counter = itertools.count(1)
 
-GROUP_EDITORS = "Plan editors"
-GROUP_REVIEWERS = "Reviewers"
-GROUP_ADMINISTRATORS = "Plan administrators"
+GROUP_EDITORS = plan_groups.EDITORS
+GROUP_REVIEWERS = plan_groups.REVIEWERS
+GROUP_ADMINISTRATORS = plan_groups.ADMINISTRATORS
 
 
 def make_user(username: str | None = None, *, groups: tuple[str, ...] = (), **fields) -> User:
     username = username or f"user{next(_counter)}"
     fields.setdefault("is_staff", GROUP_ADMINISTRATORS in groups)
     user = User.objects.create_user(username=username, password="correct horse battery", **fields)
+    if groups:
+        ensure_groups()  # a transactional test's flush may have removed the migration's groups
     user.groups.set(Group.objects.filter(name__in=groups))
     return user
 

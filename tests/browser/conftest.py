@@ -5,7 +5,6 @@ is marked `browser` and runs against pytest-django's live_server in a transactio
 """
 
 import datetime
-import importlib
 import os
 from pathlib import Path
 from types import SimpleNamespace
@@ -57,26 +56,13 @@ def plan_groups(transactional_db):
 
     live_server needs a transactional database, and a transactional test ends by FLUSHING every
     table, so the groups made by the data migration activities/0002_groups.py are gone after the
-    first test. We rebuild them from that migration's own GROUPS table (so they cannot drift) with
-    the real models. We do not use serialized_rollback: it restores rows by primary key, which
-    collides on PostgreSQL with the content types and permissions that a flush by any other
-    transactional test re-creates under new ids (TRUNCATE does not reset sequences there).
-    create_permissions is idempotent and also re-creates content types if a flush removed them.
+    first test. activities.groups.ensure_groups (which the data migration itself calls) rebuilds
+    them, re-creating permissions first. We do not use serialized_rollback: it restores rows by primary
+    key, which collides on PostgreSQL with the content types that another test's flush re-created.
     """
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
+    from activities.groups import ensure_groups
 
-    for app_config in apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
-    migration = importlib.import_module("activities.migrations.0002_groups")
-    for name, codes in migration.GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for code in codes:
-            app_label, codename = code.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    ensure_groups()
 
 
 @pytest.fixture
