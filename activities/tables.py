@@ -70,7 +70,7 @@ class ActivityTable(tables.Table):
     def render_owners(self, record):
         roles = record.owner_roles()
         return format_html(
-            '<ul class="govuk-list">{}</ul>',
+            '<ul class="govuk-list govuk-!-font-size-16 govuk-!-margin-bottom-0">{}</ul>',
             format_html_join("", "<li>{}</li>", ((role.title,) for role in roles)),
         )
 

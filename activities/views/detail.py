@@ -95,7 +95,9 @@ def edit_activity(request, reference):
         formset = MilestoneFormSet(initial=milestone_initial(activity), prefix="milestones")
         return edit_page(request, activity, form, formset)
     form = ActivityForm(request.POST)
-    formset = MilestoneFormSet(request.POST, prefix="milestones")
+    formset = MilestoneFormSet(
+        request.POST, initial=milestone_initial(activity), prefix="milestones"
+    )
     if not (form.is_valid() and formset.is_valid()):
         return edit_page(request, activity, form, formset)
     try:

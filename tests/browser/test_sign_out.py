@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import sign_in
@@ -17,11 +16,6 @@ def test_sign_out_button_signs_out_and_pages_then_ask_to_sign_in(page, plan):
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/my/"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/includes/nav.html shows Sign out only inside `{% if plan_nav %}`, and a "
-    "signed-in user in no group has no plan_nav, so the 403 page they land on cannot sign out",
-)
 def test_signed_in_person_in_no_group_can_sign_out_from_the_403_page(page, plan):
     sign_in(page, "olly")
     expect(page.get_by_role("heading", level=1)).to_have_text(
