@@ -6,7 +6,7 @@ activities.services, and refuses if the database changed since the preview (its 
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from django.db.models import Count, Prefetch
@@ -205,9 +205,27 @@ class ThemeResolver:
         return self.plan(row.theme_position, title)
 
 
+def keep_tracked_completion(row: PlanRow, activity: Activity) -> PlanRow:
+    """A milestone completed in the tracker stays complete when the file names the same milestone
+    (same place, label and due date) without marking it: a spreadsheet lags behind the status
+    updates, and an import never undoes recorded work. This is what makes export → import a no-op."""
+    stored = list(activity.milestones.all())
+    merged, kept = [], False
+    for index, spec in enumerate(row.timescale.milestones):
+        done = stored[index] if index < len(stored) and stored[index].completed else None
+        if done and not spec.complete and (done.label, done.due) == (spec.label, spec.due):
+            spec = replace(spec, complete=True, completed_on=done.completed_on)
+            kept = True
+        merged.append(spec)
+    if not kept:
+        return row
+    return replace(row, timescale=replace(row.timescale, milestones=tuple(merged)))
+
+
 def compare(row: PlanRow, theme_title: str, activity: Activity | None) -> PreviewEntry:
     if activity is None:
         return PreviewEntry(row, theme_title, CREATED)
+    row = keep_tracked_completion(row, activity)
     changes = services.snapshot_diff(stored_snapshot(activity), row_snapshot(row, theme_title))
     if row.position is not None and row.position != activity.position:
         changes["position"] = {"old": activity.position, "new": row.position}

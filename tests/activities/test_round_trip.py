@@ -128,12 +128,6 @@ def test_activities_without_owners_milestones_or_end_dates_round_trip(db, tmp_pa
     assert history_counts() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap (reported to the lead): a milestone completed by a status update keeps its "
-    "timescale label, so the export's Timescale reads back as not complete and the import "
-    "would un-complete it. The fix belongs in activities/importing/apply.py.",
-)
 def test_milestone_completed_in_the_app_survives_reimport(db, tmp_path):
     activity = make_activity(
         reference="1.1", due=datetime.date(2024, 3, 31), timescale_label="March 2024"
