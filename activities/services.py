@@ -211,23 +211,14 @@ def activity_refresh_next_due(*, activity: Activity) -> None:
 def activity_create(
     *, reference: str, fields: ActivityFields, author=None, import_run: ImportRun | None = None
 ) -> Activity:
-    _validate_fields(fields)
     position = fields.position
     if position is None:  # new activities go to the end of their theme
         position = Activity.objects.filter(theme=fields.theme).count() + 1
-    activity = Activity(
-        theme=fields.theme,
-        reference=reference.strip(),
-        position=position,
-        text=fields.text.strip(),
-        timescale_label=fields.timescale_label,
-        ongoing=fields.ongoing,
-    )
-    activity.full_clean()
+    activity = new_activity(reference=reference, fields=fields, position=position)
+    activity.validate_unique()  # a reused reference gets a message, not an IntegrityError
     activity.save()
     _write_owners(activity, fields.owners)
     _write_milestones(activity, fields.milestones)
-    activity_refresh_next_due(activity=activity)
     new_created_change(activity, fields, author=author, import_run=import_run).save()
     return activity
 
