@@ -10,7 +10,9 @@ from activities.groups import GROUPS, ensure_groups
 def permission_codes(group: Group) -> set[str]:
     return {
         f"{app_label}.{codename}"
-        for app_label, codename in group.permissions.values_list("content_type__app_label", "codename")
+        for app_label, codename in group.permissions.values_list(
+            "content_type__app_label", "codename"
+        )
     }
 
 
@@ -31,4 +33,6 @@ def test_ensure_groups_recreates_a_deleted_group_and_leaves_the_others_alone():
     ensure_groups()
 
     assert permission_codes(Group.objects.get(name="Plan editors")) == set(GROUPS["Plan editors"])
-    assert len(permission_codes(Group.objects.get(name="Reviewers"))) == len(GROUPS["Reviewers"]) - 1
+    assert (
+        len(permission_codes(Group.objects.get(name="Reviewers"))) == len(GROUPS["Reviewers"]) - 1
+    )
