@@ -134,7 +134,7 @@ class RowValidator:
                 raw,
                 "owners",
                 f"“{fragment}” matches no known owner role "
-                "(add it, or an alias, under Owner roles; or import with --create-roles).",
+                "(add it, or an alias, under Owner roles, or choose to create it: --create-roles, or the tick box on the Import page).",
                 code=Code.UNKNOWN_OWNER,
             )
         return tuple(split.titles), tuple(split.unmatched)

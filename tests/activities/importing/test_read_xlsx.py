@@ -1,12 +1,8 @@
 """Reading .xlsx plans: messy real layouts, the export's layout, references, formulas, speed."""
 
 import datetime
-import io
-import statistics
-import time
 
 import pytest
-from openpyxl import load_workbook
 
 from activities.importing.problems import Code, Severity
 from activities.importing.read import XLSX, read_plan
@@ -286,30 +282,21 @@ def test_over_long_cell_is_an_error_naming_the_cell(tmp_path):
     assert "Cell A2 holds 5,008 characters; the limit for this column is 5,000" in problem.message
 
 
-def iterate_plainly(data: bytes) -> None:
-    workbook = load_workbook(io.BytesIO(data), read_only=True)
-    for row in workbook.worksheets[0].iter_rows():
-        for cell in row:
-            cell.value  # noqa: B018
-    workbook.close()
-
-
-def test_5000_row_workbook_reads_in_little_more_than_plain_openpyxl_iteration(tmp_path):
+def test_5000_row_workbook_is_read_whole_in_order(tmp_path):
+    """At the row limit every row comes through. How fast it reads, relative to plain openpyxl
+    iteration, is the benchmark's import_vs_read figure, not a timed test."""
     rows = [EXPORT_HEADER] + [
         [f"Theme {n % 5}", f"R{n}", f"We will deliver commitment {n}.", "ACC Local Policing\nChief Constable", "March 2024", "On track", "Fine", "31 March 2024"]
         for n in range(5_000)
     ]  # fmt: skip
     data = write_workbook(tmp_path / "big.xlsx", rows).read_bytes()
-    plain, ours = [], []
-    for _ in range(3):  # interleaved, so machine noise hits both alike
-        start = time.perf_counter()
-        iterate_plainly(data)
-        plain.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        plan = read_plan(data, file_name="big.xlsx", max_bytes=len(data), max_rows=5_000)
-        ours.append(time.perf_counter() - start)
+    plan = read_plan(data, file_name="big.xlsx", max_bytes=len(data), max_rows=5_000)
     assert len(plan.rows) == 5_000
-    assert statistics.median(ours) / statistics.median(plain) < 1.6
+    assert not plan.problems
+    assert [plan.rows[0].cells["reference"].value, plan.rows[-1].cells["reference"].value] == [
+        "R0",
+        "R4999",
+    ]
 
 
 def test_whole_plan_export_reads_back_as_unchanged(tmp_path, db):
