@@ -113,7 +113,19 @@ class EntryLinks:
     def __getitem__(self, window: slice) -> list[RoleGroup]:
         # The page's links are chosen in a subquery first, so the commentary subqueries run for
         # one page of rows, not for every overdue link before sorting (SQLite would).
-        page = self.review.links().values("pk")[window]
+        # Only the roles whose groups overlap the window are sorted (role_counts says which), not
+        # every overdue link in the plan.
+        start, stop = window.start or 0, window.stop
+        roles, first, before = [], None, 0  # first: entries before the first of those roles
+        for role in self.review.role_counts:
+            if before < stop and before + role.count > start:
+                first = before if first is None else first
+                roles.append(role.role_id)
+            before += role.count
+        if first is None:
+            return []
+        in_roles = self.review.links().filter(role_id__in=roles)
+        page = in_roles.values("pk")[start - first : stop - first]
         links = self.review.links().filter(pk__in=page).select_related("role", "activity__theme")
         return self.review.groups_of(
             links.annotate(
