@@ -170,14 +170,16 @@ class ActivityChangeInline(ReadOnlyInline):
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
     form = ActivityAdminForm
+    # What a reviewer scans for first (due, status, overdue) comes before the long text columns,
+    # so it is on screen without scrolling the results sideways.
     list_display = [
         "reference",
-        "theme",
-        "commitment",
-        "owner_list",
         "next_due",
         "current_status",
         "overdue",
+        "commitment",
+        "owner_list",
+        "theme",
     ]
     list_display_links = ["reference", "commitment"]
     list_filter = [
