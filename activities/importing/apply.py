@@ -155,18 +155,6 @@ def stored_references() -> list[tuple[int, str, int, str, str, str]]:
     )
 
 
-def stored_snapshot(activity: Activity) -> dict:
-    """services.activity_snapshot, from prefetched rows instead of a query per activity."""
-    return {
-        "theme": activity.theme.title,
-        "text": activity.text,
-        "timescale_label": activity.timescale_label,
-        "ongoing": activity.ongoing,
-        "owners": [link.role.title for link in activity.activity_owners.all()],
-        "milestones": [services.milestone_text(m) for m in activity.milestones.all()],
-    }
-
-
 def row_snapshot(row: PlanRow, theme_title: str) -> dict:
     return {
         "theme": theme_title,
@@ -226,7 +214,9 @@ def compare(row: PlanRow, theme_title: str, activity: Activity | None) -> Previe
     if activity is None:
         return PreviewEntry(row, theme_title, CREATED)
     row = keep_tracked_completion(row, activity)
-    changes = services.snapshot_diff(stored_snapshot(activity), row_snapshot(row, theme_title))
+    changes = services.snapshot_diff(
+        services.activity_snapshot(activity), row_snapshot(row, theme_title)
+    )
     if row.position is not None and row.position != activity.position:
         changes["position"] = {"old": activity.position, "new": row.position}
     if row.status is not None and row.status != activity.current_status:
