@@ -1,5 +1,6 @@
 """Columns of the activities list and its exports: what each cell shows, exports and sorts by."""
 
+import re
 from collections.abc import Callable
 
 import django_tables2 as tables
@@ -7,16 +8,20 @@ from django_tables2.utils import A, signature
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Case, F, IntegerField, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 
 from activities.models import Status
 from activities.templatetags.plan_tags import status_tag
 
 ACTIVITY_TEXT_CHARS = 140
 PLAN_ORDER = ("theme__position", "position", "reference")
+# References reverse() puts in a URL as they are (no quoting, no "/"): "1.4", "12.3a".
+PLAIN_REFERENCE = re.compile(r"[A-Za-z0-9._~-]+")
 # Sorting by status follows the vocabulary's order (not started … withdrawn), not the alphabet.
 STATUS_RANK = Case(
     *(When(current_status=value, then=Value(rank)) for rank, value in enumerate(Status.values)),
@@ -69,6 +74,9 @@ def cell_renderer(bound_column, model) -> Callable[[object], object]:
     return cell
 
 
+OVERDUE_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')
+
+
 def table_date(value) -> str:
     # Abbreviated months keep the date columns narrow (GOV.UK style allows this in tables).
     return date_format(value, "j M Y")
@@ -98,6 +106,34 @@ class ActivityTable(tables.Table):
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
+        # Work that repeats down a page (months, next due cells, status tags) is done once per
+        # table; so is reading the request's time zone and reversing the detail URL.
+        self.rendered: dict[tuple, object] = {}
+        self.timezone = timezone.get_current_timezone()
+        self.detail_url_parts: tuple[str, str] | None = None
+
+    def detail_url(self, record) -> str:
+        """record.get_absolute_url(), with reverse() done once per table rather than per row."""
+        if not PLAIN_REFERENCE.fullmatch(record.reference):
+            return record.get_absolute_url()
+        if self.detail_url_parts is None:
+            head, _, tail = reverse(
+                "activities:detail", kwargs={"reference": "REFERENCE"}
+            ).rpartition("REFERENCE")
+            self.detail_url_parts = (head, tail)
+        head, tail = self.detail_url_parts
+        return f"{head}{record.reference}{tail}"
+
+    def once(self, key: tuple, render: Callable[[], object]):
+        """render(), called the first time this table asks for `key`."""
+        if key not in self.rendered:
+            self.rendered[key] = render()
+        return self.rendered[key]
+
+    def date_cell(self, value) -> str:
+        """table_date(value): "j M Y" is the day, a space, then "M Y", formatted once per month."""
+        month = self.once(("month", value.year, value.month), lambda: date_format(value, "M Y"))
+        return f"{value.day} {month}"
 
     def page_cells(self) -> list[list[tuple[str, object]]]:
         """The rows on this page as (column name, rendered cell) pairs, for activity_table.html."""
@@ -110,18 +146,22 @@ class ActivityTable(tables.Table):
         ]
 
     def render_reference(self, value, record):
-        return format_html(
-            '<a class="govuk-link" href="{}">{}</a>', record.get_absolute_url(), value
-        )
+        return format_html('<a class="govuk-link" href="{}">{}</a>', self.detail_url(record), value)
 
     def value_reference(self, value):
         return value
 
     def render_activity(self, value):
-        if (
-            len(value) <= ACTIVITY_TEXT_CHARS
-        ):  # what Truncator returns, without its per-character walk
+        # What Truncator(value).chars(ACTIVITY_TEXT_CHARS) returns, without its per-character walk
+        # where the answer is plain: short text is kept; ASCII text has no combining characters
+        # (which Truncator does not count) and needs no normalising.
+        if len(value) <= ACTIVITY_TEXT_CHARS:
             return value
+        if value.isascii():
+            kept = self.once(
+                ("kept",), lambda: calculate_truncate_chars_length(ACTIVITY_TEXT_CHARS, None)
+            )
+            return add_truncation_text(value[:kept])
         return Truncator(value).chars(ACTIVITY_TEXT_CHARS)
 
     def value_activity(self, value):
@@ -131,10 +171,13 @@ class ActivityTable(tables.Table):
         return record.theme.title
 
     def render_owners(self, record):
-        roles = record.owner_roles()
+        # format_html_join's markup, without a format_html call per owner.
+        items = "".join(
+            [f"<li>{conditional_escape(role.title)}</li>" for role in record.owner_roles()]
+        )
         return format_html(
             '<ul class="govuk-list govuk-!-font-size-16 govuk-!-margin-bottom-0">{}</ul>',
-            format_html_join("", "<li>{}</li>", ((role.title,) for role in roles)),
+            mark_safe(items),
         )
 
     def value_owners(self, record):
@@ -143,13 +186,15 @@ class ActivityTable(tables.Table):
     def render_next_due(self, record):
         if record.next_due is None:
             return "Ongoing" if record.ongoing else "No date"
-        if record.is_overdue(self.today):
-            return format_html(
-                '<span class="plan-nowrap">{}</span> '
-                '<strong class="govuk-tag govuk-tag--red">Overdue</strong>',
-                table_date(record.next_due),
-            )
-        return format_html('<span class="plan-nowrap">{}</span>', table_date(record.next_due))
+        overdue = record.is_overdue(self.today)
+        return self.once(
+            ("next_due", record.next_due, overdue),
+            lambda: format_html(
+                '<span class="plan-nowrap">{}</span>{}',
+                self.date_cell(record.next_due),
+                OVERDUE_TAG if overdue else "",
+            ),
+        )
 
     def value_next_due(self, record):
         return record.next_due
@@ -164,7 +209,8 @@ class ActivityTable(tables.Table):
 
     # django-tables2 hands choice columns their display text; the tag needs the stored value.
     def render_status(self, record):
-        return status_tag(record.current_status)
+        status = record.current_status
+        return self.once(("status", status), lambda: status_tag(status))
 
     def value_status(self, record):
         return record.get_current_status_display()
@@ -174,7 +220,7 @@ class ActivityTable(tables.Table):
         return queryset.order_by(rank, *PLAN_ORDER), True
 
     def render_last_updated(self, value):
-        return table_date(timezone.localdate(value)) if value else "Never"
+        return self.date_cell(timezone.localdate(value, self.timezone)) if value else "Never"
 
     def value_last_updated(self, value):
         return value  # exports.safe_cell makes it local time
