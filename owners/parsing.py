@@ -59,6 +59,7 @@ class OwnerMatcher:
 
     def __init__(self, roles: Iterable[KnownRole]):
         self._trie: dict = {}
+        self._splits: dict[str, OwnerSplit] = {}  # a plan repeats the same owners on many rows
         for role in roles:
             for name in (role.title, *role.aliases):
                 self._add(name, role.title)
@@ -85,6 +86,12 @@ class OwnerMatcher:
 
     def split(self, text: str) -> OwnerSplit:
         text = text or ""
+        found = self._splits.get(text)
+        if found is None:
+            found = self._splits[text] = self._split(text)
+        return found
+
+    def _split(self, text: str) -> OwnerSplit:
         tokens = _tokens(text)
         titles: list[str] = []
         unmatched: list[str] = []

@@ -11,22 +11,14 @@ from dataclasses import dataclass, field, replace
 from django.db import transaction
 from django.db.models import Count, Prefetch
 
-from activities import clock, services
+from activities import services
+from activities.importing.gc_pause import gc_paused
 from activities.importing.problems import Problem
 from activities.importing.rows import ParsedPlan, PlanRow
-from activities.models import (
-    Activity,
-    ActivityChange,
-    ActivityOwner,
-    ImportRun,
-    Milestone,
-    StatusUpdate,
-    Theme,
-)
+from activities.models import Activity, ImportRun, Milestone, Theme
 from owners.models import OwnerRole, OwnerRoleAlias
 
 CREATED, CHANGED, UNCHANGED = "created", "changed", "unchanged"
-BATCH_SIZE = 2000
 
 
 class ImportRefusedError(Exception):
@@ -231,6 +223,7 @@ def compare(row: PlanRow, theme_title: str, activity: Activity | None) -> Previe
     )
 
 
+@gc_paused
 def build_preview(plan: ParsedPlan) -> ImportPreview:
     """What importing this plan would do, computed without writing anything."""
     rows = stored_references()
@@ -251,6 +244,7 @@ def build_preview(plan: ParsedPlan) -> ImportPreview:
     return ImportPreview(plan, entries, absent, tuple(themes.to_create), fingerprint)
 
 
+@gc_paused
 def apply_preview(
     preview: ImportPreview,
     *,
@@ -357,46 +351,28 @@ def write_entries(
 def bulk_create_activities(
     created: list[tuple[PreviewEntry, services.ActivityFields]], *, run: ImportRun
 ) -> None:
-    """New activities with the rows services.activity_create and status_update_create would write
-    (owners, milestones, a "created" change, the file's status as a status update, the copies),
-    in a handful of bulk INSERTs instead of a dozen queries per activity."""
+    """New activities, each placed at the end of its theme unless the file gives its position,
+    with the file's status; services.activities_bulk_create writes them and their history."""
     if not created:
         return
-    now = clock.now()
     positions = dict(
         Activity.objects.order_by()
         .values_list("theme")
         .annotate(n=Count("pk"))
         .values_list("theme", "n")
     )
-    activities = []
+    new = []
     for entry, fields in created:
         in_theme = positions[fields.theme.pk] = positions.get(fields.theme.pk, 0) + 1
         # Without a position a new activity goes to the end of its theme, in file order.
         position = in_theme if fields.position is None else fields.position
-        activity = services.new_activity(
-            reference=entry.reference, fields=fields, position=position
-        )
-        if entry.row.status is not None and entry.row.status != activity.current_status:
-            activity.current_status, activity.last_update_at = entry.row.status, now
-        activities.append(activity)
-    Activity.objects.bulk_create(activities, batch_size=BATCH_SIZE)
-    owners, milestones, changes, updates = [], [], [], []
-    for activity, (entry, fields) in zip(activities, created, strict=True):
-        owners += services.new_owners(activity, fields.owners)
-        milestones += services.new_milestones(activity, fields.milestones)
-        changes.append(services.new_created_change(activity, fields, import_run=run, at=now))
-        if activity.last_update_at is not None:
-            updates.append(
-                StatusUpdate(
-                    activity=activity,
-                    status=activity.current_status,
-                    commentary=import_commentary(entry, run).strip(),
-                    import_run=run,
-                    created_at=now,
-                )
+        new.append(
+            services.NewActivity(
+                reference=entry.reference,
+                fields=fields,
+                position=position,
+                status=entry.row.status,
+                commentary=import_commentary(entry, run),
             )
-    ActivityOwner.objects.bulk_create(owners, batch_size=BATCH_SIZE)
-    Milestone.objects.bulk_create(milestones, batch_size=BATCH_SIZE)
-    ActivityChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
-    StatusUpdate.objects.bulk_create(updates, batch_size=BATCH_SIZE)
+        )
+    services.activities_bulk_create(new, import_run=run)

@@ -4,6 +4,7 @@ No database access: the caller passes an OwnerMatcher built from the known roles
 becomes a Problem beside the row; nothing is dropped or invented silently.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -73,6 +74,7 @@ STATUS_WORDS = {
 }
 
 
+@functools.lru_cache(maxsize=512)
 def status_from_file(text: str) -> str | None:
     """A status cell ("Complete", "on_track", "On track", "Amber") -> a Status value, or None."""
     wanted = " ".join(text.replace("_", " ").replace("-", " ").split()).casefold().rstrip(".")
@@ -98,6 +100,7 @@ class RowValidator:
         self.parse = parse
         self.problems: list[Problem] = []
         self.references: dict[str, RawRow] = {}
+        self.timescales: dict[object, ParsedTimescale] = {}
 
     def problem(self, raw: RawRow, column: str, message: str, **kinds) -> None:
         row, written = raw.locate(column)
@@ -140,7 +143,10 @@ class RowValidator:
         return tuple(split.titles), tuple(split.unmatched)
 
     def timescale(self, raw: RawRow) -> ParsedTimescale:
-        parsed = self.parse(raw.native("timescale"))  # a date cell arrives as a date
+        value = raw.native("timescale")  # a date cell arrives as a date
+        parsed = self.timescales.get(value)  # plans repeat their timescales: parse each once
+        if parsed is None:
+            parsed = self.timescales[value] = self.parse(value)
         for message in parsed.problems:
             self.problem(
                 raw,

@@ -103,8 +103,13 @@ class SheetTable:
             for name, column in self.header.columns.items()
         }
 
+        self.wheres = {
+            name: f"{column.written} ({self.letters[name]})"
+            for name, column in self.header.columns.items()
+        }
+
     def where(self, name: str) -> str:
-        return f"{self.header.columns[name].written} ({self.letters[name]})"
+        return self.wheres[name]
 
     def read(self) -> tuple[list[RawRow], list[Problem]]:
         problems = self.header_problems()
@@ -261,7 +266,7 @@ class SheetTable:
             index = self.header.columns[name].index
             value = replace(value, cached=cached.get((row, index)), resolved=True)
         text, native = self.cells.text(
-            value, column=name, row=row, where=self.where(name), cell=f"{letter}{row}"
+            value, column=name, row=row, where=self.wheres[name], cell=f"{letter}{row}"
         )
         return RawCell(text, row, self.header.columns[name].written, letter, native)
 

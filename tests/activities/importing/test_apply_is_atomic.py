@@ -29,15 +29,31 @@ def fail_on_call(monkeypatch, name: str, call: int) -> None:
     monkeypatch.setattr(services, name, failing)
 
 
-def test_failure_on_the_tenth_new_activity_writes_nothing(monkeypatch):
+def test_failure_partway_through_the_bulk_insert_of_new_activities_writes_nothing(monkeypatch):
+    """New activities are written table by table (activities.bulk); a failure after the
+    activities and their owners are in, while the milestones go in, leaves no trace."""
     from django.core.management import call_command
+
+    from activities import bulk
+    from activities.models import Milestone
 
     call_command("loaddata", "owner_roles", verbosity=0)  # themes will be created, then undone
     preview = preview_of(PLAN_PATH.read_text(encoding="utf-8"))
     before = plan_data_counts()
-    fail_on_call(monkeypatch, "new_activity", 10)  # imports build new activities in bulk
+    real_insert = bulk.insert_rows
+    inserted = []
+
+    def failing_insert(model, names, rows):
+        if model is Milestone:
+            raise RuntimeError("the database went away")
+        inserted.append((model, real_insert(model, names, rows)))
+        return inserted[-1][1]
+
+    monkeypatch.setattr(bulk, "insert_rows", failing_insert)
     with pytest.raises(RuntimeError):
         apply_preview(preview, file_name="plan.txt", sha256="0" * 64)
+    assert [model.__name__ for model, _ in inserted] == ["Activity", "ActivityOwner"]
+    assert all(count > 0 for _, count in inserted)  # really written, then undone
     assert plan_data_counts() == before
 
 
