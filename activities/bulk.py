@@ -69,7 +69,9 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
     count = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            # The driver's own cursor: wrap its errors as Django does (IntegrityError, …).
+            copying = cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN")
+            with connection.wrap_database_errors, copying as copy:
                 for row in rows:
                     copy.write_row(prepared(row))
                     count += 1
@@ -77,6 +79,8 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
             values = [prepared(row) for row in rows]
             if values:
                 placeholders = ", ".join(["%s"] * len(fields))
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values)
+                cursor.executemany(
+                    f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values
+                )
             count = len(values)
     return count
