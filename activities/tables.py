@@ -58,6 +58,15 @@ def cell_renderer(bound_column, model) -> Callable[[object], object]:
         raise ValueError(f"{bound_column.name}: render wants {wanted}, not supported here")
     empty_values = column.empty_values
     default = bound_column.default
+    # A value nobody reads is not resolved: the owners column's would be a many-to-many manager
+    # built per row, the status column's a choice label looked up per row.
+    if "value" not in wanted and not empty_values:
+
+        def cell_from_record(record):
+            arguments = {"record": record, **static}
+            return render(**{name: arguments[name] for name in wanted})
+
+        return cell_from_record
 
     def cell(record):
         if display:
@@ -92,7 +101,8 @@ class ActivityTable(tables.Table):
     )
     owners = tables.Column(verbose_name="Owners", empty_values=(), orderable=False)
     next_due = tables.Column(verbose_name="Next due", empty_values=())
-    status = tables.Column(verbose_name="Status", accessor="current_status")
+    # Never empty (a check constraint keeps it to the vocabulary), so no empty values to look for.
+    status = tables.Column(verbose_name="Status", accessor="current_status", empty_values=())
     last_updated = tables.Column(
         verbose_name="Last updated", accessor="last_update_at", empty_values=()
     )
