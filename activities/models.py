@@ -134,7 +134,10 @@ class ActivityQuerySet(models.QuerySet):
 class Activity(models.Model):
     """A commitment in the plan ("We will …"), owned by one or more roles, due by milestones."""
 
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="activities")
+    # Indexed by activity_theme_position (theme, position); a second index would only slow writes.
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, related_name="activities", db_index=False
+    )
     reference = models.CharField(
         max_length=20, unique=True, help_text='Stable within the plan, e.g. "1.4".'
     )
@@ -205,8 +208,13 @@ class Activity(models.Model):
 class ActivityOwner(models.Model):
     """An owner role on an activity; position 0 is the lead."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="activity_owners")
-    role = models.ForeignKey(OwnerRole, on_delete=models.PROTECT, related_name="activity_links")
+    # Both are indexed by the composite constraints and index below, which lead with them.
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="activity_owners", db_index=False
+    )
+    role = models.ForeignKey(
+        OwnerRole, on_delete=models.PROTECT, related_name="activity_links", db_index=False
+    )
     position = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -231,7 +239,10 @@ class ActivityOwner(models.Model):
 class Milestone(models.Model):
     """A dated (or, for ongoing work, undated) point an activity is due by."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="milestones")
+    # Indexed by the (activity, position) unique constraint.
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="milestones", db_index=False
+    )
     position = models.PositiveSmallIntegerField()
     label = models.CharField(max_length=255, help_text="This part of the timescale, as written.")
     due = models.DateField(null=True, blank=True, help_text="Empty for ongoing work.")
@@ -264,7 +275,10 @@ class StatusUpdate(models.Model):
         STATUS = "status", "Status update"
         REVIEW = "review", "Review comment"
 
-    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="status_updates")
+    # Indexed by statusupdate_activity_latest (activity, -created_at).
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="status_updates", db_index=False
+    )
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.STATUS)
     status = models.CharField(max_length=20, choices=Status)
     commentary = models.TextField(blank=True)
@@ -327,7 +341,10 @@ class ActivityChange(models.Model):
         CREATED = "created", "Created"
         UPDATED = "updated", "Updated"
 
-    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="changes")
+    # Indexed by activitychange_activity (activity, -created_at).
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="changes", db_index=False
+    )
     action = models.CharField(max_length=10, choices=Action)
     version = models.PositiveIntegerField(help_text="The activity's version after this change.")
     changes = models.JSONField(help_text='{"field": {"old": …, "new": …}}')
