@@ -9,7 +9,8 @@ import warnings
 from collections import defaultdict
 
 from defusedxml import DefusedXmlException
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from activities.importing.cells import Formula, Number
 from activities.importing.limits import check_workbook_zip
@@ -66,8 +67,42 @@ def unreadable(file_name: str, error: Exception) -> PlanFileError:
     )
 
 
+class UnsizedReadOnlyWorksheet(ReadOnlyWorksheet):
+    """openpyxl's read-only worksheet without its size pre-pass.
+
+    On opening a sheet, openpyxl looks for its <dimension> element; in a file without one (every
+    file openpyxl writes in write-only mode, this app's own exports among them) that search parses
+    the whole sheet before a single row is read. The reader resets the dimensions anyway, since a
+    file's may lie, so for such files the pass was a second full parse, a third of an import's
+    reading time. Files that declare their dimension (Excel's) read exactly as before.
+    """
+
+    def _get_size(self):
+        """Dimensions unknown: rows are read until the sheet ends (see worksheet_sheet)."""
+
+
+class PlanExcelReader(ExcelReader):
+    """openpyxl's ExcelReader (openpyxl 3.1, pinned) in read-only mode, whose worksheets skip the
+    size pre-pass. Chartsheets, which hold no cells, are not opened."""
+
+    def read_worksheets(self):
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            worksheet = UnsizedReadOnlyWorksheet(
+                self.wb, sheet.name, rel.target, self.shared_strings
+            )
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
 def open_workbook(data: bytes, *, data_only: bool):
-    return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only, keep_links=False)
+    """openpyxl.load_workbook(read_only=True, keep_links=False), without the size pre-pass."""
+    reader = PlanExcelReader(
+        io.BytesIO(data), read_only=True, keep_vba=False, data_only=data_only, keep_links=False
+    )
+    reader.read()
+    return reader.wb
 
 
 def cell_value(cell):
