@@ -9,6 +9,7 @@ rows to the driver in one go: COPY on PostgreSQL, executemany elsewhere.
 Only activities.services calls it, inside the caller's transaction; it validates nothing itself.
 """
 
+import json
 from collections.abc import Iterable, Sequence
 
 from django.db import connections, models, router
@@ -42,15 +43,17 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
     # (index, convert, memo): dates and times repeat (an import stamps every row alike), so each
     # distinct value is converted once; JSON values are not hashable and are converted every time.
     converted = [
-        (index, field.get_db_prep_save, None if isinstance(field, models.JSONField) else {})
+        (index, *converter(field))
         for index, field in enumerate(fields)
         if not isinstance(field, PLAIN_FIELDS)
     ]
 
-    def prepared(row: Sequence) -> list:
+    def prepared(row: Sequence) -> Sequence:
+        if len(row) != len(fields):
+            raise ValueError(f"insert_rows({model.__name__}): {len(row)} values for {names}")
+        if not converted:
+            return row
         values = list(row)
-        if len(values) != len(fields):
-            raise ValueError(f"insert_rows({model.__name__}): {len(values)} values for {names}")
         for index, convert, memo in converted:
             value = values[index]
             if value is None:
@@ -84,3 +87,15 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
                 )
             count = len(values)
     return count
+
+
+def converter(field: models.Field) -> tuple:
+    """(convert(value, connection), memo or None) for a field whose values need converting."""
+    if isinstance(field, models.JSONField):
+        # JSON as text, encoded as the field encodes it: every backend's JSON column reads it,
+        # and PostgreSQL's COPY takes it without a Python adapter object per row.
+        def convert(value, connection):
+            return json.dumps(value, cls=field.encoder)
+
+        return convert, None
+    return field.get_db_prep_save, {}

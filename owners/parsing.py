@@ -4,6 +4,7 @@ Pure: no ORM, no I/O. Known titles are matched first (longest wins), because tit
 contain commas, "and" and "&"; only text between matches is read as separators or leftovers.
 """
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ class OwnerSplit:
     unmatched: tuple[str, ...]  # fragments that match no known role, trimmed, as written
 
 
+@functools.lru_cache(maxsize=4096)
 def _token_key(token: str) -> str:
     """How a token compares: case-folded, curly apostrophe straightened, "&" read as "and"."""
     key = token.casefold().replace("’", "'")
@@ -44,11 +46,12 @@ def _token_key(token: str) -> str:
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
     """(key, start, end) for every token that takes part in matching."""
-    return [
-        (_token_key(match.group()), match.start(), match.end())
-        for match in _TOKEN.finditer(text)
-        if match.group() not in _IGNORED_WHEN_MATCHING
-    ]
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token not in _IGNORED_WHEN_MATCHING:
+            tokens.append((_token_key(token), *match.span()))
+    return tokens
 
 
 class OwnerMatcher:

@@ -17,6 +17,7 @@ MAX_LENGTH = {"reference": 20, "timescale": 255, "theme": 200, "status": 255}
 KEEPS_LINE_BREAKS = frozenset({"owners", "commentary"})  # "Lead\nSupport" lists two owners
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # tab and newline are allowed
+_NEEDS_CLEANING = re.compile(r"_x[0-9A-Fa-f]{4}_|[\x00-\x08\x0b-\x1f\x7f]")  # \r included
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # how .xlsx files store control characters
 _FIXED_DECIMALS = re.compile(r"0\.(0+)")
 
@@ -49,6 +50,21 @@ class CellReader:
         self.problems.append(
             Problem(self.sheet, row, where, message, severity, code or Code.INVALID_VALUE)
         )
+
+    def plain_text(self, value: str, column: str) -> str | None:
+        """The text of a cell that raises no problem (no escapes or control characters, within
+        the column's limit), as text() would give it; None when text() must look closer."""
+        # Printable ASCII (no line breaks) holds no control character: only escapes to look for.
+        if value.isascii() and value.isprintable():
+            if "_x" in value and _EXCEL_ESCAPE.search(value):
+                return None
+        elif _NEEDS_CLEANING.search(value):
+            return None
+        if column in KEEPS_LINE_BREAKS and "\n" in value:
+            text = lines_text(value)
+        else:
+            text = " ".join(value.split())
+        return text if len(text) <= MAX_LENGTH.get(column, MAX_TEXT) else None
 
     def text(self, value, *, column: str, row: int, where: str, cell: str) -> tuple[str, object]:
         """(text, native value or None) for the cell at `cell` ("C7") of a canonical column."""

@@ -244,10 +244,21 @@ class SheetTable:
         default = RawCell(self.default_theme, self.header.row, "Sheet name")
         any_heading = any(heading for _, _, heading in records)
         rows = []
+        plain_text = self.cells.plain_text
+        # Per column: what every cell of it shares (the header as written, its letter).
+        columns = {
+            name: (self.header.columns[name].written, self.letters[name]) for name in self.letters
+        }
         for number, values, heading in records:
-            cells = {
-                name: self.raw_cell(name, value, number, cached) for name, value in values.items()
-            }
+            cells = {}
+            for name, value in values.items():
+                # Most cells are plain text needing no cleaning: kept on a short path.
+                text = plain_text(value, name) if type(value) is str else None
+                if text is None:
+                    cells[name] = self.raw_cell(name, value, number, cached)
+                else:
+                    written, letter = columns[name]
+                    cells[name] = RawCell(text, number, written, letter)
             if "theme" not in cells:
                 theme = heading if any_heading else default
                 if theme is not None:
