@@ -39,6 +39,8 @@ def test_benchmark_reports_every_figure_as_json(capsys):
     for figure in ("list_vs_admin", "list_scaling", "dashboard_scaling", "overdue_scaling"):
         assert isinstance(result[figure], float)
     assert set(TARGETS) <= set(result)
+    assert isinstance(result["import_vs_read"], float)
+    assert isinstance(result["import_vs_read_excel_layout"], float)  # reported, no target
     assert result["plan"]["activities"] == 30
     assert result["plan"]["status_updates"] == 100
     assert result["plan"]["copies_disagreeing"] == 0

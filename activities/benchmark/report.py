@@ -53,6 +53,12 @@ def table(result: dict) -> str:
         shown = "-" if value is None else f"{value:g}"
         ok = value is not None and value <= target
         lines.append(f"{figure:<32} {shown:>9} {'≤ ' + format(target, 'g'):>8}  {mark(ok)}  {what}")
+    excel = result.get("import_vs_read_excel_layout")
+    if excel is not None:
+        lines.append(
+            f"{'import_vs_read_excel_layout':<32} {excel:>9g} {'-':>8}  -    the same import ÷ "
+            "read, on the file saved as Excel saves it (declaring its size; no target)"
+        )
     lines += [
         "",
         "Medians (ms): " + ", ".join(f"{k} {v:g}" for k, v in result["medians_ms"].items()),
