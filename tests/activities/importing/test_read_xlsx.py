@@ -1,6 +1,8 @@
 """Reading .xlsx plans: messy real layouts, the export's layout, references, formulas, speed."""
 
 import datetime
+import re
+import zipfile
 
 import pytest
 
@@ -10,6 +12,7 @@ from activities.models import Activity, StatusUpdate, Theme
 from owners.models import OwnerRole
 from tests.activities.importing.spreadsheets import (
     EXPORT_HEADER,
+    rewrite_part,
     save_formula_values,
     write_workbook,
 )
@@ -308,3 +311,35 @@ def test_whole_plan_export_reads_back_as_unchanged(tmp_path, db):
     export_plan(str(tmp_path / "export.xlsx"))
     output = run_import(tmp_path / "export.xlsx")
     assert output.splitlines()[0] == "53 activities: 0 created, 0 changed, 53 unchanged; 0 problems"
+
+
+def cells_read(plan) -> list[dict[str, str]]:
+    return [{name: cell.value for name, cell in row.cells.items()} for row in plan.rows]
+
+
+@pytest.mark.parametrize("declared", ["none", "too small", "as Excel writes it"])
+def test_every_row_is_read_whatever_size_the_sheet_declares(tmp_path, declared):
+    """The reader skips openpyxl's size pre-pass and reads to the sheet's end: a sheet without a
+    <dimension> element (openpyxl's write-only files, our exports) or with a wrong one is read
+    whole, exactly as a sheet that declares its size correctly."""
+    rows = [EXPORT_HEADER] + [
+        [f"Theme {n % 3}", f"R{n}", f"We will deliver commitment {n}.", "Chief Constable", "March 2024", "On track", "", ""]
+        for n in range(40)
+    ]  # fmt: skip
+    path = write_workbook(tmp_path / "sized.xlsx", rows)
+    expected = cells_read(read(path))
+    if declared == "none":
+        rewrite_part(
+            path, "xl/worksheets/sheet1.xml", lambda xml: re.sub(r"<dimension[^>]*/>", "", xml)
+        )
+    elif declared == "too small":
+        rewrite_part(
+            path,
+            "xl/worksheets/sheet1.xml",
+            lambda xml: re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:B2"', xml),
+        )
+    xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
+    assert ("<dimension" in xml) == (declared != "none")
+    plan = read(path)
+    assert len(plan.rows) == 40
+    assert cells_read(plan) == expected
