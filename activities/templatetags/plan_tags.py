@@ -72,3 +72,10 @@ def query_with(context, **changes):
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def elided_page_range(page):
+    """The page numbers a pagination bar shows: first, last, the current page and one either side,
+    with Paginator.ELLIPSIS for the gaps."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
