@@ -8,7 +8,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
 
 from activities import services
@@ -276,6 +276,12 @@ def apply_preview(
             run.save(update_fields=["counts"])
     except services.ConcurrentChangeError:
         raise PreviewOutOfDateError() from None
+    except IntegrityError:
+        # Another import or editor committed between the fingerprint check and the writes (e.g.
+        # the same new reference): the plan changed after the preview. Anything else is a bug.
+        if database_fingerprint() != preview.fingerprint:
+            raise PreviewOutOfDateError() from None
+        raise
     return run
 
 

@@ -68,3 +68,32 @@ def test_apply_refused_when_an_owner_role_was_added_after_the_preview(imported_p
 def test_apply_of_an_unchanged_preview_succeeds(imported_preview):
     run = apply(imported_preview)
     assert run.counts["unchanged"] == 53
+
+
+def test_a_reference_created_by_someone_else_during_the_import_is_reported_as_out_of_date(
+    monkeypatch,
+):
+    """The fingerprint is checked, then someone else's new activity with one of the file's new
+    references commits before the import's inserts: the unique constraint stops the import, and
+    it is reported as "the plan changed", with nothing written."""
+    from activities.importing import apply as apply_module
+
+    load_roles_and_themes()
+    preview = preview_of(PLAN_PATH.read_text(encoding="utf-8"))
+    real_fingerprint = apply_module.database_fingerprint
+    checks = []
+
+    def fingerprint_before_the_race(*args):
+        checks.append(1)
+        if len(checks) == 1:  # the check inside apply_preview ran before the other commit
+            return preview.fingerprint
+        return real_fingerprint(*args)
+
+    # The other person's commit (this test's transaction stands in for theirs).
+    Activity.objects.create(theme=Theme.objects.get(position=1), reference="1.1", text="Theirs")
+    monkeypatch.setattr(apply_module, "database_fingerprint", fingerprint_before_the_race)
+    before = plan_data_counts()
+    with pytest.raises(PreviewOutOfDateError):
+        apply(preview)
+    assert plan_data_counts() == before
+    assert not ImportRun.objects.exists()
