@@ -13,7 +13,18 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -234,18 +245,20 @@ class OverdueReview:
 
     @cached_property
     def role_counts(self) -> list[RoleCount]:
+        # Grouped by role id alone (a hash aggregate), the title carried along by MIN and the
+        # few groups ordered afterwards: grouping by the title sorted every link by it first.
         rows = (
             self.links()
-            .values("role_id", "role__title")
-            .annotate(count=Count("pk"))
-            .order_by(Lower("role__title"), "role_id")
+            .order_by()
+            .values("role_id")
+            .annotate(count=Count("pk"), title=Min("role__title"))
+            .order_by(Lower("title"), "role_id")  # the order links() pages in
+            .values_list("role_id", "title", "count")
         )
         counts, before = [], 0
-        for row in rows:
-            counts.append(
-                RoleCount(row["role_id"], row["role__title"], row["count"], before // PER_PAGE + 1)
-            )
-            before += row["count"]
+        for pk, title, count in rows:
+            counts.append(RoleCount(pk, title, count, before // PER_PAGE + 1))
+            before += count
         return counts
 
     def page(self, number) -> Page:
