@@ -9,13 +9,13 @@ import json
 from dataclasses import dataclass, field, replace
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Max, Prefetch, Sum
 
 from activities import services
 from activities.importing.gc_pause import gc_paused
 from activities.importing.problems import Problem
 from activities.importing.rows import ParsedPlan, PlanRow
-from activities.models import Activity, ImportRun, Milestone, Theme
+from activities.models import Activity, ImportRun, Milestone, StatusUpdate, Theme
 from owners.models import OwnerRole, OwnerRoleAlias
 
 CREATED, CHANGED, UNCHANGED = "created", "changed", "unchanged"
@@ -109,15 +109,23 @@ class ImportPreview:
         }
 
 
-def database_fingerprint(activity_rows: list[tuple] | None = None) -> str:
+def database_fingerprint() -> str:
     """A digest of everything a preview depends on; any edit, status update or rename changes it.
 
-    activity_rows: (pk, reference, version, current_status, …) of every activity, when the caller
-    has just read them (build_preview reads them once for both purposes)."""
-    if activity_rows is None:
-        activity_rows = Activity.objects.values_list("pk", "reference", "version", "current_status")
+    Every change to an activity goes through activities.services, which bumps its version (its
+    fields, owners, milestones; references are fixed once created) or appends a status update
+    (its status), and activities are never deleted once they have history. So the number of
+    activities, the sum of their versions and the newest activity and status update ids change
+    whenever anything a preview compared does: two aggregate queries, not a read of every
+    activity. Themes, owner roles and aliases are few and are read in full.
+    """
+    activities = Activity.objects.order_by().aggregate(
+        count=Count("pk"), versions=Sum("version"), newest=Max("pk")
+    )
+    updates = StatusUpdate.objects.order_by().aggregate(newest=Max("pk"))
     state = {
-        "activities": sorted(row[:4] for row in activity_rows),
+        "activities": activities,
+        "status_updates": updates,
         "themes": list(Theme.objects.order_by("pk").values_list("pk", "position", "title")),
         "roles": list(OwnerRole.objects.order_by("pk").values_list("pk", "title")),
         "aliases": list(OwnerRoleAlias.objects.order_by("pk").values_list("role_id", "text")),
@@ -135,16 +143,12 @@ def stored_activities(pks: list[int] | None = None) -> dict[str, Activity]:
     return {activity.reference.casefold(): activity for activity in activities}
 
 
-def stored_references() -> list[tuple[int, str, int, str, str, str]]:
-    """Every activity as (pk, reference, version, current_status, text, theme title), plan order.
+def stored_references() -> list[tuple[int, str, str, str]]:
+    """Every activity as (pk, reference, text, theme title), in plan order.
 
     Light rows, so that only the activities the file names are loaded in full (a large plan and a
     small file, or a file of new activities, stay cheap)."""
-    return list(
-        Activity.objects.values_list(
-            "pk", "reference", "version", "current_status", "text", "theme__title"
-        )
-    )
+    return list(Activity.objects.values_list("pk", "reference", "text", "theme__title"))
 
 
 def row_snapshot(row: PlanRow, theme_title: str) -> dict:
@@ -226,8 +230,8 @@ def compare(row: PlanRow, theme_title: str, activity: Activity | None) -> Previe
 @gc_paused
 def build_preview(plan: ParsedPlan) -> ImportPreview:
     """What importing this plan would do, computed without writing anything."""
+    fingerprint = database_fingerprint()  # first: a change after this makes apply refuse
     rows = stored_references()
-    fingerprint = database_fingerprint(rows)  # first: a change after this makes apply refuse
     references = {row[1].casefold(): row for row in rows}
     in_file = {row.reference.casefold() for row in plan.rows}
     stored = stored_activities([references[key][0] for key in in_file if key in references])
@@ -238,7 +242,7 @@ def build_preview(plan: ParsedPlan) -> ImportPreview:
     )
     absent = tuple(
         AbsentActivity(reference, text, theme_title)
-        for key, (_, reference, _, _, text, theme_title) in references.items()  # plan order
+        for key, (_, reference, text, theme_title) in references.items()  # plan order
         if key not in in_file
     )
     return ImportPreview(plan, entries, absent, tuple(themes.to_create), fingerprint)

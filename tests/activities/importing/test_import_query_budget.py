@@ -31,7 +31,9 @@ def test_preview_queries_are_the_same_at_10_and_200_rows(roles_and_theme):
     at_10 = queries(preview_of, small)
     apply_text(large)
     at_200 = queries(preview_of, large)
-    assert at_10 == at_200 <= 10
+    # Parse (roles), fingerprint (5: activity and status update aggregates, themes, roles,
+    # aliases), the file's activities with owners and milestones, themes: the same at any size.
+    assert at_10 == at_200 <= 12
 
 
 def test_applying_an_unchanged_plan_queries_the_same_at_10_and_200_rows(roles_and_theme):
