@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Min
 
 from activities import bulk, clock
@@ -300,14 +300,15 @@ ACTIVITY_COLUMNS = (
     "created_at",
     "updated_at",
 )
-REFERENCE_LOOKUP_BATCH = 500
+REFERENCE_LOOKUP_BATCH = 5000  # where the database sets no lower limit on parameters
 STATUSES = frozenset(Status.values)
 
 
 def _activity_ids(references: list[str]) -> dict[str, int]:
+    size = connection.features.max_query_params or REFERENCE_LOOKUP_BATCH
     ids = {}
-    for start in range(0, len(references), REFERENCE_LOOKUP_BATCH):
-        batch = references[start : start + REFERENCE_LOOKUP_BATCH]
+    for start in range(0, len(references), size):
+        batch = references[start : start + size]
         ids.update(
             Activity.objects.filter(reference__in=batch).order_by().values_list("reference", "pk")
         )
