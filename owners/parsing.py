@@ -19,6 +19,9 @@ _FRAGMENT_BREAK = re.compile(r"[\n\r;,]+")
 # Trimmed from both ends of a leftover fragment: separators, never part of a title's edge.
 _EDGE_SEPARATORS = re.compile(r"^(?:[\s,;/&+|–—-]|and\b)+|(?:[\s,;/&+|–—-]|\band)+$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]")
+# Owner text is often a list of whole names separated by these (see OwnerMatcher._split_by_pieces).
+_PIECE_BREAK = re.compile(r"[;\n]")
+_UNSEEN = object()
 
 
 @dataclass(frozen=True)
@@ -62,10 +65,16 @@ class OwnerMatcher:
 
     def __init__(self, roles: Iterable[KnownRole]):
         self._trie: dict = {}
+        self._names: dict[tuple[str, ...], str] = {}  # every name's token keys -> its title
         self._splits: dict[str, OwnerSplit] = {}  # a plan repeats the same owners on many rows
+        self._pieces: dict[str, str | None] = {}  # and the same names between its separators
+        breaks = False
         for role in roles:
             for name in (role.title, *role.aliases):
                 self._add(name, role.title)
+                breaks = breaks or _PIECE_BREAK.search(name) is not None
+        # Reading piece by piece gives what the full matcher gives only if no name spans a break.
+        self._by_pieces = not breaks
 
     def _add(self, name: str, title: str) -> None:
         keys = [key for key, _, _ in _tokens(name)]
@@ -75,6 +84,7 @@ class OwnerMatcher:
         for key in keys:
             node = node.setdefault(key, {})
         node[self._TITLE] = title
+        self._names[tuple(keys)] = title
 
     def _longest_match(self, tokens, start: int) -> tuple[str, int] | None:
         """The title of the longest known name starting at tokens[start], and the index after it."""
@@ -91,8 +101,25 @@ class OwnerMatcher:
         text = text or ""
         found = self._splits.get(text)
         if found is None:
-            found = self._splits[text] = self._split(text)
+            found = self._by_pieces and self._split_by_pieces(text) or self._split(text)
+            self._splits[text] = found
         return found
+
+    def _split_by_pieces(self, text: str) -> OwnerSplit | None:
+        """The common case, cheaply: every piece between ";" and line breaks is exactly one known
+        name ("Chief Constable; ACC Local Policing"). Each distinct piece is looked up once per
+        file. None when any piece is not a whole name: then the full matcher reads the text."""
+        titles: list[str] = []
+        for piece in _PIECE_BREAK.split(text):
+            title = self._pieces.get(piece, _UNSEEN)
+            if title is _UNSEEN:
+                keys = tuple(key for key, _, _ in _tokens(piece))
+                title = self._pieces[piece] = self._names.get(keys) if keys else ""
+            if title is None:
+                return None
+            if title and title not in titles:
+                titles.append(title)
+        return OwnerSplit(titles=tuple(titles), unmatched=())
 
     def _split(self, text: str) -> OwnerSplit:
         tokens = _tokens(text)

@@ -169,3 +169,21 @@ def test_splitting_never_raises_and_only_returns_known_titles(text):
     assert set(split.titles) <= set(_titles)
     assert len(split.titles) == len(set(split.titles))
     assert all(fragment == fragment.strip() and fragment for fragment in split.unmatched)
+
+
+_names = [name for role in ROLES for name in (role.title, *role.aliases)]
+_pieces = st.sampled_from(_names) | st.sampled_from(["", " ", "Unknown Role", "()", ",", "."])
+
+
+@given(st.lists(_pieces, max_size=5), st.sampled_from([";", "; ", "\n", " ;\n", ";;"]))
+def test_reading_piece_by_piece_agrees_with_the_full_matcher(pieces, separator):
+    """Owner text that is a list of whole names is read piece by piece (each distinct piece
+    once); whatever it holds, the answer is the full matcher's."""
+    text = separator.join(pieces)
+    fresh = OwnerMatcher(ROLES)
+    assert fresh.split(text) == fresh._split(text)
+
+
+def test_a_name_containing_a_separator_turns_piece_by_piece_reading_off():
+    matcher = OwnerMatcher([KnownRole("Lead; Support"), KnownRole("Lead"), KnownRole("Support")])
+    assert matcher.split("Lead; Support") == OwnerSplit(("Lead; Support",), ())
