@@ -1,12 +1,14 @@
 """What every reader produces: a plan file's cells, named by canonical column and located."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from activities.importing.problems import Problem
 
 
-@dataclass(frozen=True)
-class RawCell:
+class RawCell(NamedTuple):
+    """One cell as found (a tuple: an import makes one per cell, tens of thousands of them)."""
+
     value: str  # text, whitespace-normalised (owners and commentary keep their line breaks)
     row: int  # where the cell starts: the line number for saved text, the row for sheets
     column: str  # the column's header as written in the file
