@@ -94,7 +94,9 @@ class Dashboard:
             theme.pk: Progress(theme.title, {"theme": theme.pk}) for theme in Theme.objects.all()
         }
         plan = Progress("The whole plan")
-        rows = Activity.objects.order_by().values("theme", "current_status").annotate(n=Count("pk"))
+        # Grouped in the order of the activity_status_theme index, counting rows not ids: the
+        # count is read from that index alone (an index-only scan, no table read).
+        rows = Activity.objects.order_by().values("current_status", "theme").annotate(n=Count("*"))
         for row in rows:
             status = Status(row["current_status"])
             plan.counts[status] = plan.counts.get(status, 0) + row["n"]
