@@ -115,14 +115,16 @@ def database_fingerprint() -> str:
     Every change to an activity goes through activities.services, which bumps its version (its
     fields, owners, milestones; references are fixed once created) or appends a status update
     (its status), and activities are never deleted once they have history. So the number of
-    activities, the sum of their versions and the newest activity and status update ids change
-    whenever anything a preview compared does: two aggregate queries, not a read of every
-    activity. Themes, owner roles and aliases are few and are read in full.
+    activities, the sum of their versions, the number of status updates and the newest ids change
+    whenever anything a preview compared does (a reviewer's comment too, which only means a
+    needless "preview again"): two aggregate queries, not a read of every activity. Themes, owner roles and aliases are few and are read in full.
     """
     activities = Activity.objects.order_by().aggregate(
         count=Count("pk"), versions=Sum("version"), newest=Max("pk")
     )
-    updates = StatusUpdate.objects.order_by().aggregate(newest=Max("pk"))
+    # Counted as well as the newest id: ids are handed out at insert, not at commit, so an
+    # update committed after a later-numbered one leaves the newest id as it was.
+    updates = StatusUpdate.objects.order_by().aggregate(count=Count("pk"), newest=Max("pk"))
     state = {
         "activities": activities,
         "status_updates": updates,

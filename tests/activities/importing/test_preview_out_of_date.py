@@ -2,7 +2,7 @@ import pytest
 
 from activities import services
 from activities.importing.apply import PreviewOutOfDateError, apply_preview
-from activities.models import Activity, ImportRun, Status, Theme
+from activities.models import Activity, ImportRun, Status, StatusUpdate, Theme
 from tests.activities.importing.support import (
     PLAN_PATH,
     load_roles_and_themes,
@@ -97,3 +97,24 @@ def test_a_reference_created_by_someone_else_during_the_import_is_reported_as_ou
         apply(preview)
     assert plan_data_counts() == before
     assert not ImportRun.objects.exists()
+
+
+def test_a_status_update_committed_after_a_later_numbered_one_makes_the_preview_out_of_date(
+    imported_preview,
+):
+    """Ids are handed out at insert, not at commit: an editor's update holding id N can commit
+    after id N + 1 and after the preview. The newest id is then unchanged; the count is not."""
+    activity = Activity.objects.get(reference="1.1")
+    held = services.status_update_create(  # id N: its transaction has not committed yet
+        activity=activity, status=Status.AT_RISK, commentary="Earlier id, committed last"
+    )
+    newest = services.status_update_create(
+        activity=activity, status=Status.ON_TRACK, commentary="Later id, committed first"
+    )
+    held_row = {f.attname: getattr(held, f.attname) for f in StatusUpdate._meta.concrete_fields}
+    held.delete()  # not yet visible to the preview
+    preview = preview_of(PLAN_PATH.read_text(encoding="utf-8"))
+    StatusUpdate.objects.create(**held_row)  # now it commits, keeping its lower id
+    assert StatusUpdate.objects.order_by("-pk").first().pk == newest.pk
+    with pytest.raises(PreviewOutOfDateError):
+        apply(preview)
