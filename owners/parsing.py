@@ -19,8 +19,9 @@ _FRAGMENT_BREAK = re.compile(r"[\n\r;,]+")
 # Trimmed from both ends of a leftover fragment: separators, never part of a title's edge.
 _EDGE_SEPARATORS = re.compile(r"^(?:[\s,;/&+|–—-]|and\b)+|(?:[\s,;/&+|–—-]|\band)+$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]")
-# Owner text is often a list of whole names separated by these (see OwnerMatcher._split_by_pieces).
-_PIECE_BREAK = re.compile(r"[;\n]")
+# Owner text is often a list of whole names separated by ";" (see OwnerMatcher._split_by_pieces).
+# Not line breaks: to the matcher they are spaces, and a name may run across one.
+_PIECE_BREAK = re.compile(r";")
 _UNSEEN = object()
 
 
@@ -106,8 +107,8 @@ class OwnerMatcher:
         return found
 
     def _split_by_pieces(self, text: str) -> OwnerSplit | None:
-        """The common case, cheaply: every piece between ";" and line breaks is exactly one known
-        name ("Chief Constable; ACC Local Policing"). Each distinct piece is looked up once per
+        """The common case, cheaply: every piece between semicolons is exactly one known name
+        ("Chief Constable; ACC Local Policing"), so no name can run across a piece's edge. Each distinct piece is looked up once per
         file. None when any piece is not a whole name: then the full matcher reads the text."""
         titles: list[str] = []
         for piece in _PIECE_BREAK.split(text):

@@ -187,3 +187,33 @@ def test_reading_piece_by_piece_agrees_with_the_full_matcher(pieces, separator):
 def test_a_name_containing_a_separator_turns_piece_by_piece_reading_off():
     matcher = OwnerMatcher([KnownRole("Lead; Support"), KnownRole("Lead"), KnownRole("Support")])
     assert matcher.split("Lead; Support") == OwnerSplit(("Lead; Support",), ())
+
+
+OVERLAPPING = (
+    KnownRole("Head of Communications"),
+    KnownRole("Engagement"),
+    KnownRole("Head of Communications Engagement"),
+    KnownRole("ACC"),
+    KnownRole("Local Policing Lead"),
+    KnownRole("ACC Local Policing"),
+)
+_overlapping_names = [role.title for role in OVERLAPPING]
+
+
+@given(
+    st.lists(st.sampled_from(_overlapping_names + ["", "Unknown"]), max_size=4),
+    st.sampled_from([";", "\n", "; ", ";\n", " "]),
+)
+def test_piece_by_piece_reading_agrees_when_names_overlap_across_separators(names, separator):
+    """A line break is a space to the matcher, so a name may run across it ("Head of
+    Communications\\nEngagement" is one role here): only semicolons divide pieces."""
+    text = separator.join(names)
+    fresh = OwnerMatcher(OVERLAPPING)
+    assert fresh.split(text) == fresh._split(text)
+
+
+def test_a_name_may_run_across_a_line_break():
+    matcher = OwnerMatcher(OVERLAPPING)
+    assert matcher.split("Head of Communications\nEngagement").titles == (
+        "Head of Communications Engagement",
+    )
