@@ -200,6 +200,10 @@ def activities_bulk_create(
         if status not in STATUSES:
             raise ValidationError({"status": f"“{status}” is not a status."})
         updated = status != Status.NOT_STARTED
+        if updated and status in COMMENTARY_REQUIRED_STATUSES and not item.commentary.strip():
+            raise ValidationError(
+                {"commentary": f"Enter commentary explaining why {reference} is {status}."}
+            )
         open_dues = [spec.due for spec in fields.milestones if not spec.complete and spec.due]
         activities.append(
             (

@@ -211,3 +211,13 @@ def test_insert_rows_refuses_a_row_of_the_wrong_width():
     names = ("activity", "position", "label", "due", "completed", "completed_on")
     with pytest.raises(ValueError, match="5 values"):
         bulk.insert_rows(Milestone, names, [(activity.pk, 9, "Short", None, False)])
+
+
+def test_bulk_create_refuses_a_status_that_needs_commentary_without_it():
+    theme = make_theme("Engagement")
+    run = ImportRun.objects.create(file_name="plan.xlsx", sha256="0" * 64, file_format="xlsx")
+    at_risk = services.NewActivity("7.1", fields(theme, []), 1, status=Status.AT_RISK)
+    with pytest.raises(ValidationError) as refused:
+        services.activities_bulk_create([at_risk], import_run=run)
+    assert "commentary" in refused.value.message_dict
+    assert not Activity.objects.exists()
