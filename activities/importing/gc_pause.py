@@ -10,17 +10,31 @@ ends, and runs as normal afterwards.
 
 import functools
 import gc
+import threading
+
+_lock = threading.Lock()
+_depth = 0  # pauses under way, in any thread
+_was_enabled = False  # whether the collector was on when the first of them began
 
 
 def gc_paused(function):
+    """Run function with the collector paused. Pauses nest and overlap across threads: the
+    collector comes back on when the last one ends, if it was on when the first began."""
+
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        was_enabled = gc.isenabled()
-        gc.disable()
+        global _depth, _was_enabled
+        with _lock:
+            if _depth == 0:
+                _was_enabled = gc.isenabled()
+                gc.disable()
+            _depth += 1
         try:
             return function(*args, **kwargs)
         finally:
-            if was_enabled:
-                gc.enable()
+            with _lock:
+                _depth -= 1
+                if _depth == 0 and _was_enabled:
+                    gc.enable()
 
     return wrapper
