@@ -114,15 +114,24 @@ def new_owners(activity: Activity, owners: Sequence[OwnerRole]) -> list[Activity
     ]
 
 
+def next_due_of(milestones: Sequence[MilestoneSpec]):
+    """The next_due copy for these milestones: the earliest due date of those not complete."""
+    return min((spec.due for spec in milestones if not spec.complete and spec.due), default=None)
+
+
+def created_changes(fields: ActivityFields) -> dict:
+    """The changes a "created" history record holds: every field, from nothing."""
+    return {key: {"old": None, "new": value} for key, value in fields_snapshot(fields).items()}
+
+
 def new_activity(*, reference: str, fields: ActivityFields, position: int) -> Activity:
-    """An unsaved, validated new activity with its next_due copy, for bulk creation (imports).
+    """An unsaved, validated new activity with its next_due copy (activity_create's).
 
     Uniqueness, check constraints and the theme's existence are left to the database (checking
     them here costs queries per activity); the caller writes owners, milestones and history in
     the same transaction.
     """
     _validate_fields(fields)
-    open_dues = [spec.due for spec in fields.milestones if not spec.complete and spec.due]
     activity = Activity(
         theme=fields.theme,
         reference=reference.strip(),
@@ -130,7 +139,7 @@ def new_activity(*, reference: str, fields: ActivityFields, position: int) -> Ac
         text=fields.text.strip(),
         timescale_label=fields.timescale_label,
         ongoing=fields.ongoing,
-        next_due=min(open_dues, default=None),
+        next_due=next_due_of(fields.milestones),
     )
     activity.full_clean(exclude=["theme"], validate_unique=False, validate_constraints=False)
     return activity
@@ -144,9 +153,7 @@ def new_created_change(
         activity=activity,
         action=ActivityChange.Action.CREATED,
         version=activity.version,
-        changes={
-            key: {"old": None, "new": value} for key, value in fields_snapshot(fields).items()
-        },
+        changes=created_changes(fields),
         author=author,
         import_run=import_run,
         created_at=at or clock.now(),
@@ -204,7 +211,6 @@ def activities_bulk_create(
             raise ValidationError(
                 {"commentary": f"Enter commentary explaining why {reference} is {status}."}
             )
-        open_dues = [spec.due for spec in fields.milestones if not spec.complete and spec.due]
         activities.append(
             (
                 fields.theme.pk,
@@ -215,7 +221,7 @@ def activities_bulk_create(
                 fields.ongoing,
                 status,
                 at if updated else None,
-                min(open_dues, default=None),
+                next_due_of(fields.milestones),
                 1,
                 at,
                 at,
@@ -234,8 +240,7 @@ def activities_bulk_create(
                 for index, spec in enumerate(fields.milestones)
             ]
         )
-        snapshot = fields_snapshot(fields)
-        changes.append({key: {"old": None, "new": value} for key, value in snapshot.items()})
+        changes.append(created_changes(fields))
         updates.append((status, item.commentary.strip()) if updated else None)
     bulk.insert_rows(Activity, ACTIVITY_COLUMNS, activities)
     ids = _activity_ids([row[1] for row in activities])
