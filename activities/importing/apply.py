@@ -117,7 +117,8 @@ def database_fingerprint() -> str:
     (its status), and activities are never deleted once they have history. So the number of
     activities, the sum of their versions, the number of status updates and the newest ids change
     whenever anything a preview compared does (a reviewer's comment too, which only means a
-    needless "preview again"): two aggregate queries, not a read of every activity. Themes, owner roles and aliases are few and are read in full.
+    needless "preview again"): two aggregate queries, not a read of every activity. Themes,
+    owner roles and aliases are few and are read in full.
     """
     activities = Activity.objects.order_by().aggregate(
         count=Count("pk"), versions=Sum("version"), newest=Max("pk")

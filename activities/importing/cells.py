@@ -60,10 +60,7 @@ class CellReader:
                 return None
         elif _NEEDS_CLEANING.search(value):
             return None
-        if column in KEEPS_LINE_BREAKS and "\n" in value:
-            text = lines_text(value)
-        else:
-            text = " ".join(value.split())
+        text = column_text(value, column)
         return text if len(text) <= MAX_LENGTH.get(column, MAX_TEXT) else None
 
     def text(self, value, *, column: str, row: int, where: str, cell: str) -> tuple[str, object]:
@@ -75,11 +72,7 @@ class CellReader:
             value, native = self.typed(value, column=column, row=row, where=where, cell=cell)
             if value is None:
                 return "", None
-        text = self.clean(value, row=row, where=where, cell=cell)
-        if column in KEEPS_LINE_BREAKS and "\n" in text:
-            text = lines_text(text)
-        else:
-            text = " ".join(text.split())
+        text = column_text(self.clean(value, row=row, where=where, cell=cell), column)
         limit = MAX_LENGTH.get(column, MAX_TEXT)
         if len(text) > limit:
             self.problem(
@@ -161,6 +154,13 @@ def date_text(value: datetime.date) -> str:
     if isinstance(value, datetime.datetime) and value.time() != datetime.time():
         return value.strftime("%-d %B %Y %H:%M")
     return value.strftime("%-d %B %Y")
+
+
+def column_text(text: str, column: str) -> str:
+    """Whitespace normalised; owners and commentary keep their line breaks."""
+    if column in KEEPS_LINE_BREAKS and "\n" in text:
+        return lines_text(text)
+    return " ".join(text.split())
 
 
 def lines_text(text: str) -> str:

@@ -108,9 +108,6 @@ class SheetTable:
             for name, column in self.header.columns.items()
         }
 
-    def where(self, name: str) -> str:
-        return self.wheres[name]
-
     def read(self) -> tuple[list[RawRow], list[Problem]]:
         problems = self.header_problems()
         if self.header.missing:
