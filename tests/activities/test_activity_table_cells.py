@@ -5,6 +5,9 @@ import datetime
 
 import pytest
 
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
 from activities import services
 from activities.models import Activity, Status
 from activities.tables import ActivityTable
@@ -33,3 +36,32 @@ def test_page_cells_equal_django_tables2_cells(editor):
 
     assert len(expected) == 5
     assert table.page_cells() == expected
+
+
+@pytest.mark.django_db
+def test_page_cells_equal_django_tables2_cells_for_awkward_references_and_text():
+    """The shortcuts (detail URL reversed once, ASCII text cut without Truncator's walk) fall back
+    to the full path for references a URL must quote and text Truncator must count carefully."""
+    theme = make_theme("Safer streets")
+    long_ascii = "We will <deliver> & report " + "y" * 200
+    for reference, text in [
+        ("1.4", long_ascii),
+        ("R é 1", "Café " * 40),  # quoted in the URL; non-ASCII text over the limit
+        ("A&B?", "e\u0301" * 150),  # combining accents: Truncator does not count them
+        ("12.3a", "x" * 140),  # exactly at the limit: kept whole
+    ]:
+        make_activity(reference=reference, theme=theme, text=text, due=datetime.date(2026, 5, 1))
+    table = ActivityTable(Activity.objects.for_list(), today=TODAY)
+
+    expected = [
+        [(column.name, cell) for column, cell in row.items()] for row in table.paginated_rows
+    ]
+
+    assert len(expected) == 4
+    assert table.page_cells() == expected
+    for row in table.paginated_rows:
+        record = row.record
+        assert row.get_cell("reference") == format_html(
+            '<a class="govuk-link" href="{}">{}</a>', record.get_absolute_url(), record.reference
+        )
+        assert row.get_cell("activity") == Truncator(record.text).chars(140)
