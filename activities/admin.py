@@ -272,7 +272,7 @@ class ActivityAdmin(admin.ModelAdmin):
                 MilestoneSpec(
                     label=row["label"],
                     due=row["due"],
-                    complete=row["completed"],
+                    completed=row["completed"],
                     completed_on=row["completed_on"],
                 )
                 for row in kept_rows(by_model[Milestone])

@@ -178,7 +178,7 @@ class MilestoneForm(GovukFormMixin, forms.Form):
         return MilestoneSpec(
             label=data["label"].strip(),
             due=data.get("due"),
-            complete=data["complete"],
+            completed=data["complete"],
             completed_on=completed_on if data["complete"] else None,
         )
 

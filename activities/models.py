@@ -31,6 +31,11 @@ CLOSED_STATUSES = (Status.COMPLETE, Status.WITHDRAWN)
 COMMENTARY_REQUIRED_STATUSES = (Status.AT_RISK, Status.OFF_TRACK, Status.WITHDRAWN)
 
 
+def needs_commentary(status: str) -> bool:
+    """Whether an update to this status must explain itself: the one rule every writer checks."""
+    return status in COMMENTARY_REQUIRED_STATUSES
+
+
 class Theme(models.Model):
     """One of the plan's themed tables, e.g. "Neighbourhood policing and local engagement"."""
 

@@ -18,7 +18,7 @@ class MilestoneSpec:
 
     label: str
     due: datetime.date | None
-    complete: bool = False
+    completed: bool = False
     completed_on: datetime.date | None = None
 
 
@@ -129,7 +129,7 @@ def _mark_complete(parts: list, marker: str, problems: list[str]) -> None:
     if not parts:
         problems.append(f'Cannot tell what "{marker}" refers to: no date comes before it.')
     elif isinstance(parts[-1], MilestoneSpec):
-        parts[-1] = dataclasses.replace(parts[-1], complete=True)
+        parts[-1] = dataclasses.replace(parts[-1], completed=True)
     # After an unreadable part there is nothing to mark; that part is already a problem.
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from activities.views import dashboard, detail, exports, imports, lists
+from activities.views import dashboard, detail, imports, lists, plan_workbook
 
 app_name = "activities"
 
@@ -11,7 +11,7 @@ urlpatterns = [
     path("activities/", lists.ActivityListView.as_view(), name="list"),
     path("activities/overdue/", lists.OverdueReviewView.as_view(), name="overdue"),
     path("my/", lists.my_activities, name="my"),
-    path("export/plan.xlsx", exports.export_plan_workbook, name="export-plan"),
+    path("export/plan.xlsx", plan_workbook.export_plan_workbook, name="export-plan"),
     path("activities/<str:reference>/", detail.activity_detail, name="detail"),
     path("activities/<str:reference>/updates/", detail.post_status_update, name="post-update"),
     path("activities/<str:reference>/edit/", detail.edit_activity, name="edit"),

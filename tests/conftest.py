@@ -4,9 +4,20 @@ import datetime
 
 import pytest
 
+from django.test import override_settings
+
 from tests.factories import GROUP_ADMINISTRATORS, GROUP_EDITORS, GROUP_REVIEWERS, make_user
 
 FIXED_TODAY = datetime.date(2024, 1, 15)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Hash test passwords with MD5: PBKDF2 at Django's million iterations costs about a second per
+    user on the build machine, and no test is about password strength. override_settings sends
+    setting_changed, which clears Django's cached hasher list."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture

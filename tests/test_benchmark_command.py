@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from activities.benchmark.data import PlanBuilder, copies_disagree
-from activities.benchmark.report import TARGETS
+from activities.benchmark.results_table import TARGETS
 from activities.models import Activity, StatusUpdate
 from tests.factories import make_activity
 

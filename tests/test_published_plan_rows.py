@@ -46,7 +46,7 @@ def test_owner_cell_splits_into_the_expected_roles(row):
 @pytest.mark.parametrize("row", EXPECTED_ROWS, ids=_row_id)
 def test_timescale_cell_parses_into_the_expected_milestones(row):
     parsed = parse_timescale(row.timescale_text)
-    got = [(m.label, m.due.isoformat() if m.due else None, m.complete) for m in parsed.milestones]
+    got = [(m.label, m.due.isoformat() if m.due else None, m.completed) for m in parsed.milestones]
     assert got == list(row.milestones)
     assert parsed.ongoing is row.ongoing
     assert parsed.label == row.timescale_text

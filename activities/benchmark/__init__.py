@@ -1,1 +1,1 @@
-"""manage.py benchmark: data.py builds a synthetic plan, measure.py measures it, report.py prints."""
+"""manage.py benchmark: data.py builds a synthetic plan, measure.py measures it, results_table.py prints."""

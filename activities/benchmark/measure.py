@@ -309,27 +309,27 @@ def write_cells(sheets: list[list[tuple]]) -> None:
     book.save(io.BytesIO())
 
 
-def exported_values(exporting) -> list[list[tuple]]:
+def exported_values(plan_workbook) -> list[list[tuple]]:
     """Every cell value the plan export writes (both sheets), as plain values."""
-    from activities.exports import safe_cell
+    from activities.list_exports import safe_cell
 
-    plan = [exporting.plan_row(activity) for activity in exporting.plan_activities()]
-    history = [exporting.history_row(update) for update in exporting.status_history()]
+    plan = [plan_workbook.plan_row(activity) for activity in plan_workbook.plan_activities()]
+    history = [plan_workbook.history_row(update) for update in plan_workbook.status_history()]
     return [[tuple(safe_cell(value) for value in row) for row in rows] for rows in (plan, history)]
 
 
 def measure_export(repeat: int) -> dict[str, float] | None:
-    """The whole plan export (activities.exporting.export_plan) against writing its values."""
+    """The whole plan export (activities.plan_workbook.export_plan) against writing its values."""
     try:
-        from activities import exporting
+        from activities import plan_workbook
 
-        values = exported_values(exporting)
+        values = exported_values(plan_workbook)
     except (ImportError, AttributeError):  # the plan export has not landed, or changed shape
         return None
     return interleaved(
         {
             "write": lambda: write_cells(values),
-            "export": lambda: exporting.export_plan(io.BytesIO()),
+            "export": lambda: plan_workbook.export_plan(io.BytesIO()),
         },
         repeat,
         warm_up=1,

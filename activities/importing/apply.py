@@ -200,8 +200,8 @@ def keep_tracked_completion(row: PlanRow, activity: Activity) -> PlanRow:
     merged, kept = [], False
     for index, spec in enumerate(row.timescale.milestones):
         done = stored[index] if index < len(stored) and stored[index].completed else None
-        if done and not spec.complete and (done.label, done.due) == (spec.label, spec.due):
-            spec = replace(spec, complete=True, completed_on=done.completed_on)
+        if done and not spec.completed and (done.label, done.due) == (spec.label, spec.due):
+            spec = replace(spec, completed=True, completed_on=done.completed_on)
             kept = True
         merged.append(spec)
     if not kept:
@@ -340,7 +340,7 @@ def write_entries(
         (entry, entry_fields(entry, themes=themes, roles=roles))
         for entry in preview.with_outcome(CREATED)
     ]
-    bulk_create_activities(created, run=run)
+    write_new_activities(created, run=run)
     changed_ids = [entry.activity_id for entry in preview.with_outcome(CHANGED)]
     activities = Activity.objects.select_related("theme").in_bulk(changed_ids)
     for entry in preview.with_outcome(CHANGED):
@@ -361,7 +361,7 @@ def write_entries(
             )
 
 
-def bulk_create_activities(
+def write_new_activities(
     created: list[tuple[PreviewEntry, services.ActivityFields]], *, run: ImportRun
 ) -> None:
     """New activities, each placed at the end of its theme unless the file gives its position,

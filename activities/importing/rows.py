@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from activities.importing.problems import Code, Problem, Severity
 from activities.importing.read import RawPlan, RawRow
-from activities.models import COMMENTARY_REQUIRED_STATUSES, Status
+from activities.models import Status, needs_commentary
 from activities.timescales import ParsedTimescale, parse_timescale
 from owners.parsing import OwnerMatcher
 
@@ -87,7 +87,7 @@ def status_from_file(text: str) -> str | None:
 
 def implied_status(timescale: ParsedTimescale) -> str | None:
     """The published plan has no status column: "complete" when every milestone says COMPLETE."""
-    if timescale.milestones and all(m.complete for m in timescale.milestones):
+    if timescale.milestones and all(m.completed for m in timescale.milestones):
         return Status.COMPLETE.value
     return None
 
@@ -170,7 +170,7 @@ class RowValidator:
                 f"“{written}” is not a status: use {choices}, or a RAG colour "
                 "(Green, Amber, Red, Blue for complete).",
             )
-        elif status in COMMENTARY_REQUIRED_STATUSES and not raw.value("commentary"):
+        elif needs_commentary(status) and not raw.value("commentary"):
             self.problem(
                 raw,
                 "commentary",

@@ -2,7 +2,7 @@
 
 Thin doors onto activities.importing (the same parse_plan / build_preview / apply_preview the
 import_plan command uses); the file waits server-side between preview and confirmation
-(activities.imports_pending).
+(activities.importing.pending).
 """
 
 from django.contrib import messages
@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from activities.import_forms import ImportConfirmForm, ImportUploadForm
 from activities.importing.apply import (
     CHANGED,
     CREATED,
@@ -19,14 +18,15 @@ from activities.importing.apply import (
     PreviewEntry,
     PreviewOutOfDateError,
 )
-from activities.importing.problems import PlanFileError
-from activities.imports_pending import (
+from activities.importing.forms import ImportConfirmForm, ImportUploadForm
+from activities.importing.pending import (
     import_summary,
     pending_import_apply,
     pending_import_create,
     pending_import_previewed,
     pending_preview,
 )
+from activities.importing.problems import PlanFileError
 from activities.models import Activity, ActivityChange, ImportRun, PendingImport, StatusUpdate
 from activities.permissions import permission_required
 from activities.templatetags.plan_tags import status_label

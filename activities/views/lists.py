@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.views import View
 
 from activities import clock
-from activities.exports import EXPORT_FORMATS, SafeTableExport, dataset_response, safe_row
 from activities.filters import ActivityFilter, OverdueReviewFilterForm
+from activities.list_exports import EXPORT_FORMATS, SafeTableExport, dataset_response, safe_row
 from activities.models import Activity
 from activities.overdue import EXPORT_HEADERS, OverdueReview, overdue_first
 from activities.permissions import PermissionRequiredMixin, permission_required

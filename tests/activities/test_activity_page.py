@@ -34,7 +34,7 @@ def test_page_shows_commitment_owners_lead_and_milestone_states(client, editor, 
             MilestoneSpec(
                 "Done",
                 datetime.date(2023, 1, 1),
-                complete=True,
+                completed=True,
                 completed_on=datetime.date(2023, 1, 2),
             ),
         ],

@@ -36,7 +36,7 @@ def fields(theme, roles, **overrides) -> services.ActivityFields:
         "ongoing": False,
         "owners": roles,
         "milestones": (
-            MilestoneSpec("March 2023", datetime.date(2023, 3, 31), complete=True),
+            MilestoneSpec("March 2023", datetime.date(2023, 3, 31), completed=True),
             MilestoneSpec("March 2025", datetime.date(2025, 3, 31)),
         ),
         "position": None,

@@ -28,7 +28,7 @@ milestone_specs = st.lists(
         MilestoneSpec,
         label=st.sampled_from(["March 2023", "Autumn 2023", "Ongoing", "2024"]),
         due=st.none() | st.dates(datetime.date(2022, 1, 1), datetime.date(2025, 12, 31)),
-        complete=st.booleans(),
+        completed=st.booleans(),
     ),
     max_size=3,
 )

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from activities import services
-from activities.exports import safe_cell
+from activities.list_exports import safe_cell
 from activities.models import Status
 from tests.factories import make_activity, make_role, make_theme
 

@@ -29,7 +29,7 @@ def test_overdue_when_a_milestone_due_date_has_passed_and_it_is_not_complete(fix
 def test_not_overdue_when_the_past_milestone_is_complete(fixed_today):
     make_activity(
         reference="1.1",
-        milestones=[MilestoneSpec("December 2023", LAST_MONTH, complete=True)],
+        milestones=[MilestoneSpec("December 2023", LAST_MONTH, completed=True)],
     )
 
     assert overdue_references(fixed_today) == set()
@@ -61,7 +61,7 @@ def test_overdue_when_a_later_milestone_is_complete_but_an_earlier_one_is_not(fi
         reference="1.1",
         milestones=[
             MilestoneSpec("December 2023", LAST_MONTH),
-            MilestoneSpec("February 2024", NEXT_MONTH, complete=True),
+            MilestoneSpec("February 2024", NEXT_MONTH, completed=True),
         ],
     )
 
@@ -119,12 +119,12 @@ def test_is_overdue_agrees_with_the_overdue_query_on_a_mixed_set(editor, fixed_t
     make_activity(reference="1.3", ongoing=True)
     make_activity(reference="1.4", milestones=[])
     make_activity(
-        reference="1.5", milestones=[MilestoneSpec("December 2023", LAST_MONTH, complete=True)]
+        reference="1.5", milestones=[MilestoneSpec("December 2023", LAST_MONTH, completed=True)]
     )
     make_activity(
         reference="1.6",
         milestones=[
-            MilestoneSpec("June 2023", datetime.date(2023, 6, 30), complete=True),
+            MilestoneSpec("June 2023", datetime.date(2023, 6, 30), completed=True),
             MilestoneSpec("December 2023", LAST_MONTH),
         ],
     )

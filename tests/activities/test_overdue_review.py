@@ -51,7 +51,7 @@ def test_activity_with_two_owners_appears_under_both(fixed_today):
 def test_days_overdue_count_from_the_earliest_incomplete_past_due_milestone(fixed_today):
     make_activity(
         milestones=[
-            MilestoneSpec("October 2023", datetime.date(2023, 10, 31), complete=True),
+            MilestoneSpec("October 2023", datetime.date(2023, 10, 31), completed=True),
             MilestoneSpec("November 2023", datetime.date(2023, 11, 30)),
             MilestoneSpec("December 2023", datetime.date(2023, 12, 31)),
             MilestoneSpec("March 2024", datetime.date(2024, 3, 31)),

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from activities import services
-from activities.exporting import export_plan
+from activities.plan_workbook import export_plan
 from activities.importing.apply import CHANGED, CREATED, UNCHANGED, build_preview
 from activities.importing.parse import parse_plan
 from activities.models import Activity, ActivityChange, Status, StatusUpdate
@@ -65,7 +65,7 @@ def worked_plan(db, editor, reviewer):
         ongoing=third.ongoing,
         owners=third.owner_roles(),
         milestones=[
-            MilestoneSpec(label=m.label, due=m.due, complete=m.completed)
+            MilestoneSpec(label=m.label, due=m.due, completed=m.completed)
             for m in third.milestones.order_by("position")
         ],
     )

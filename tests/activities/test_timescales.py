@@ -146,7 +146,7 @@ def test_an_empty_cell_has_no_milestones_and_says_so(value):
 )
 def test_complete_marks_the_part_before_it_and_parts_stay_in_order(text, expected):
     parsed = parse_timescale(text)
-    got = [(m.label, m.due.isoformat() if m.due else None, m.complete) for m in parsed.milestones]
+    got = [(m.label, m.due.isoformat() if m.due else None, m.completed) for m in parsed.milestones]
     assert got == expected
     assert parsed.problems == ()
 
@@ -195,13 +195,13 @@ def test_a_readable_part_survives_beside_an_unreadable_one():
 
 def test_complete_after_an_unreadable_part_does_not_mark_the_date_before_it():
     parsed = parse_timescale("March 2023 phase one COMPLETE")
-    assert [m.complete for m in parsed.milestones] == [False]
+    assert [m.completed for m in parsed.milestones] == [False]
     assert parsed.problems == ('Cannot read "phase one" as a date; kept as written.',)
 
 
 def test_complete_with_nothing_before_it_is_a_problem():
     parsed = parse_timescale("COMPLETE March 2023")
-    assert [m.complete for m in parsed.milestones] == [False]
+    assert [m.completed for m in parsed.milestones] == [False]
     assert parsed.problems == ('Cannot tell what "COMPLETE" refers to: no date comes before it.',)
 
 
@@ -255,7 +255,7 @@ def test_parts_joined_with_complete_markers_keep_count_order_and_flags(parts, se
     )
     parsed = parse_timescale(text)
     assert parsed.problems == ()
-    assert [m.complete for m in parsed.milestones] == [complete for _, _, complete in parts]
+    assert [m.completed for m in parsed.milestones] == [complete for _, _, complete in parts]
     assert [(m.due.year, m.due.month) for m in parsed.milestones] == [
         (year, number) for (_, number), year, _ in parts
     ]

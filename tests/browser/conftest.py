@@ -65,12 +65,6 @@ def plan_groups(transactional_db):
     ensure_groups()
 
 
-@pytest.fixture
-def fast_passwords(settings):
-    """A fast hasher for the known test passwords: PBKDF2 costs ~0.3 s a user on this machine."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # The plan as published: reference, theme, owner roles (lead first), milestones, text.
 PLAN_ACTIVITIES = [
     ("1.1", "neighbourhoods", ["inspector"], [("October 2023", (2023, 10, 31))],
@@ -109,7 +103,7 @@ PLAN_ADDED = datetime.datetime(2023, 4, 3, 9, 0, tzinfo=datetime.UTC)  # tracker
 
 
 @pytest.fixture
-def plan(plan_groups, fixed_today, fast_passwords):
+def plan(plan_groups, fixed_today):
     """A small, realistic plan on 15 January 2024 and the people who work on it.
 
     Overdue (open, an incomplete milestone before today): 1.1, 2.1, 2.3, 3.1. Not overdue: 1.2,

@@ -88,7 +88,7 @@ def test_edit_page_refusing_a_concurrent_change_is_accessible(page, plan):
             ongoing=activity.ongoing,
             owners=activity.owner_roles(),
             milestones=[
-                services.MilestoneSpec(label=m.label, due=m.due, complete=m.completed)
+                services.MilestoneSpec(label=m.label, due=m.due, completed=m.completed)
                 for m in activity.milestones.all()
             ],
         ),

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from activities.benchmark import measure, report
+from activities.benchmark import measure, results_table
 
 
 class Command(BaseCommand):
@@ -56,11 +56,11 @@ class Command(BaseCommand):
             )
         progress = (lambda line: None) if as_json else self.stderr.write
         result = measure.run(settings, progress=progress)
-        misses = report.missed(result)
+        misses = results_table.missed(result)
         result["missed"] = misses
         if as_json:
             self.stdout.write(json.dumps(result, indent=2))
         else:
-            self.stdout.write(report.table(result))
+            self.stdout.write(results_table.table(result))
         if misses and not no_fail:
             raise CommandError(f"{len(misses)} target(s) missed: " + "; ".join(misses))

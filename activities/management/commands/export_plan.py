@@ -1,11 +1,11 @@
-"""`manage.py export_plan PATH.xlsx`: a thin door onto activities.exporting (the same as the download)."""
+"""`manage.py export_plan PATH.xlsx`: a thin door onto activities.plan_workbook (the same as the download)."""
 
 import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from activities.exporting import export_plan
+from activities.plan_workbook import export_plan
 
 
 class Command(BaseCommand):

@@ -10,9 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from activities.importing.apply import PreviewOutOfDateError, apply_preview, build_preview
 from activities.importing.parse import parse_plan
+from activities.importing.preview_report import preview_as_json, summary_line
 from activities.importing.problems import PlanFileError
 from activities.importing.read import read_file_bytes
-from activities.importing.report import preview_as_json, summary_line
 
 
 class Command(BaseCommand):

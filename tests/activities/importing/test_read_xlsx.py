@@ -303,7 +303,7 @@ def test_5000_row_workbook_is_read_whole_in_order(tmp_path):
 
 
 def test_whole_plan_export_reads_back_as_unchanged(tmp_path, db):
-    from activities.exporting import export_plan
+    from activities.plan_workbook import export_plan
     from tests.activities.importing.support import PLAN_PATH, load_roles_and_themes
 
     load_roles_and_themes()

@@ -5,7 +5,7 @@ Theme column; "Status history" holds every status update and review comment, new
 activity. Rows stream from the database in chunks into openpyxl's write-only mode, so memory and
 the number of queries stay flat as the plan grows.
 
-Formula safety differs from the list exports (activities.exports prefixes a quote): here text must
+Formula safety differs from the list exports (activities.list_exports prefixes a quote): here text must
 come back identical on re-import, so every text cell is a string cell (data_type "s", an inline
 string in the XML, never an <f> element). Spreadsheets never run a string cell, whatever it starts
 with (=, +, -, @, tab, CR). openpyxl makes text a string cell by itself except text beginning with
@@ -131,7 +131,7 @@ class SheetWriter:
         return value  # openpyxl stores any other text as a string cell
 
     def local_datetime(self, value: datetime.datetime | None):
-        # xlsx has no time zones; people read the plan in UK time (as activities.exports does).
+        # xlsx has no time zones; people read the plan in UK time (as activities.list_exports does).
         return value.astimezone(self.local).replace(tzinfo=None, microsecond=0) if value else None
 
     def append(self, values) -> None:

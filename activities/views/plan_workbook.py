@@ -6,8 +6,8 @@ from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 
 from activities import clock
-from activities.exporting import export_plan
 from activities.permissions import permission_required
+from activities.plan_workbook import export_plan
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -8,8 +8,8 @@ from django.template.defaultfilters import filesizeformat
 
 from activities.forms import GovukFormMixin
 from activities.importing.apply import ImportPreview
+from activities.importing.pending import ACCEPTED_SUFFIXES
 from activities.importing.problems import Code
-from activities.imports_pending import ACCEPTED_SUFFIXES
 
 
 class ImportUploadForm(GovukFormMixin, forms.Form):

@@ -28,7 +28,7 @@ def entry_as_json(entry: PreviewEntry) -> dict:
             {
                 "due": milestone.due.isoformat() if milestone.due else None,
                 "label": milestone.label,
-                "complete": milestone.complete,
+                "complete": milestone.completed,
             }
             for milestone in row.timescale.milestones
         ],

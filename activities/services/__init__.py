@@ -1,0 +1,53 @@
+"""Every write to plan data goes through here, so each one is validated, atomic and recorded.
+
+Functions are keyword-only and named <entity>_<action> (HackSoft style). History is append-only:
+StatusUpdate rows for status and commentary, ActivityChange rows for the activity's own fields.
+
+fields.py          an activity's editable fields: validation, snapshots, diffs
+activities.py      activity_create, activity_update (version check), milestones and owners
+bulk_create.py     activities_bulk_create: an import's new activities as multi-row inserts
+status_updates.py  status_update_create: the append-only history and the copies it keeps
+"""
+
+from activities.services.activities import (
+    activity_create,
+    activity_refresh_next_due,
+    activity_update,
+)
+from activities.services.bulk_create import NewActivity, activities_bulk_create
+from activities.services.fields import (
+    ActivityFields,
+    ConcurrentChangeError,
+    activity_snapshot,
+    created_changes,
+    fields_snapshot,
+    milestone_text,
+    new_activity,
+    new_created_change,
+    new_owners,
+    next_due_of,
+    snapshot_diff,
+)
+from activities.services.status_updates import status_update_create
+from activities.timescales import MilestoneSpec
+
+__all__ = [
+    "ActivityFields",
+    "ConcurrentChangeError",
+    "MilestoneSpec",
+    "NewActivity",
+    "activities_bulk_create",
+    "activity_create",
+    "activity_refresh_next_due",
+    "activity_snapshot",
+    "activity_update",
+    "created_changes",
+    "fields_snapshot",
+    "milestone_text",
+    "new_activity",
+    "new_created_change",
+    "new_owners",
+    "next_due_of",
+    "snapshot_diff",
+    "status_update_create",
+]

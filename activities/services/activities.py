@@ -1,0 +1,148 @@
+"""Creating and editing one activity: its fields, owners and milestones, with version check and history."""
+
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.db.models import F, Min
+
+from activities import clock
+from activities.models import (
+    Activity,
+    ActivityChange,
+    ActivityOwner,
+    ImportRun,
+    Milestone,
+)
+from activities.services.fields import (
+    ActivityFields,
+    ConcurrentChangeError,
+    _validate_fields,
+    activity_snapshot,
+    fields_snapshot,
+    new_activity,
+    new_created_change,
+    new_owners,
+    snapshot_diff,
+)
+from activities.timescales import MilestoneSpec
+from owners.models import OwnerRole
+
+
+def _write_owners(activity: Activity, owners: Sequence[OwnerRole]) -> None:
+    ActivityOwner.objects.filter(activity=activity).delete()
+    ActivityOwner.objects.bulk_create(new_owners(activity, owners))
+
+
+def _write_milestones(activity: Activity, milestones: Sequence[MilestoneSpec]) -> None:
+    existing = list(activity.milestones.order_by("position"))
+    for index, spec in enumerate(milestones):
+        completed_on = spec.completed_on if spec.completed else None
+        if index < len(existing):
+            milestone = existing[index]
+            milestone.label, milestone.due, milestone.completed = (
+                spec.label,
+                spec.due,
+                spec.completed,
+            )
+            milestone.completed_on = completed_on if spec.completed else None
+            milestone.save()
+        else:
+            Milestone.objects.create(
+                activity=activity,
+                position=index,
+                label=spec.label,
+                due=spec.due,
+                completed=spec.completed,
+                completed_on=completed_on,
+            )
+    # Status updates that completed a dropped milestone keep their text; the link is cleared.
+    Milestone.objects.filter(activity=activity, position__gte=len(milestones)).delete()
+
+
+def activity_refresh_next_due(*, activity: Activity) -> None:
+    """Recompute the next_due copy: the earliest due date among milestones not yet complete."""
+    next_due = activity.milestones.filter(completed=False, due__isnull=False).aggregate(
+        d=Min("due")
+    )["d"]
+    Activity.objects.filter(pk=activity.pk).update(next_due=next_due)
+    activity.next_due = next_due
+
+
+@transaction.atomic
+def activity_create(
+    *, reference: str, fields: ActivityFields, author=None, import_run: ImportRun | None = None
+) -> Activity:
+    position = fields.position
+    if position is None:  # new activities go to the end of their theme
+        position = Activity.objects.filter(theme=fields.theme).count() + 1
+    activity = new_activity(reference=reference, fields=fields, position=position)
+    activity.validate_unique()  # a reused reference gets a message, not an IntegrityError
+    activity.save()
+    _write_owners(activity, fields.owners)
+    _write_milestones(activity, fields.milestones)
+    new_created_change(activity, fields, author=author, import_run=import_run).save()
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    activity: Activity,
+    fields: ActivityFields,
+    expected_version: int,
+    author=None,
+    import_run: ImportRun | None = None,
+) -> ActivityChange | None:
+    """Apply new field values if the activity is still at expected_version; record what changed.
+
+    Returns None when nothing differs. Raises ConcurrentChangeError, writing nothing, when someone
+    else changed the activity after expected_version was read.
+    """
+    _validate_fields(fields)
+    changes = snapshot_diff(activity_snapshot(activity), fields_snapshot(fields))
+    position_changed = fields.position is not None and fields.position != activity.position
+    if position_changed:  # order within the theme is part of the plan: record it too
+        changes["position"] = {"old": activity.position, "new": fields.position}
+    if not changes:
+        if Activity.objects.filter(pk=activity.pk, version=expected_version).exists():
+            return None
+        raise ConcurrentChangeError(activity, _changes_since(activity, expected_version))
+    # The conditional UPDATE is the lock: it succeeds for exactly one of two racing editors.
+    new_values = {
+        "theme": fields.theme,
+        "text": fields.text.strip(),
+        "timescale_label": fields.timescale_label,
+        "ongoing": fields.ongoing,
+        "version": F("version") + 1,
+        "updated_at": clock.now(),
+    }
+    if fields.position is not None:
+        new_values["position"] = fields.position
+    updated = Activity.objects.filter(pk=activity.pk, version=expected_version).update(**new_values)
+    if not updated:
+        raise ConcurrentChangeError(activity, _changes_since(activity, expected_version))
+    activity.refresh_from_db()
+    if "owners" in changes:
+        _write_owners(activity, fields.owners)
+    if "milestones" in changes:
+        _write_milestones(activity, fields.milestones)
+        activity_refresh_next_due(activity=activity)
+    if not changes:
+        return None
+    return ActivityChange.objects.create(
+        activity=activity,
+        action=ActivityChange.Action.UPDATED,
+        version=activity.version,
+        changes=changes,
+        author=author,
+        import_run=import_run,
+        created_at=clock.now(),
+    )
+
+
+def _changes_since(activity: Activity, version: int) -> list[ActivityChange]:
+    return list(
+        ActivityChange.objects.filter(activity=activity, version__gt=version)
+        .select_related("author", "import_run")
+        .order_by("created_at", "id")
+    )
