@@ -123,7 +123,7 @@ class Dashboard:
                     due_before=soon.isoformat(),
                     status=open_values,
                 ),
-                f"The next milestone is due by {soon.day} {soon:%B %Y}.",
+                f"Open, with a milestone due from today to {soon.day} {soon:%B %Y}.",
             ),
             AttentionCount(
                 "Stale",

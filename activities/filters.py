@@ -107,9 +107,14 @@ class ActivityFilter(FilterSet):
         return queryset.for_roles([value])
 
     def filter_due(self, queryset, name, value):
-        if name == "due_after":
-            return queryset.due_between(value, None)
-        return queryset.due_between(None, value)
+        # Both dates are one window (a milestone due within it), applied once, not two bounds.
+        after, before = (
+            self.form.cleaned_data.get("due_after"),
+            self.form.cleaned_data.get("due_before"),
+        )
+        if name == "due_before" and after:
+            return queryset  # applied with due_after
+        return queryset.due_between(after, before)
 
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue(clock.today()) if value else queryset

@@ -3,16 +3,19 @@
 Denormalised copies on Activity (current_status, last_update_at, next_due) exist so that the list,
 overdue and dashboard queries filter and sort on indexed columns; activities.services is the only
 writer and tests/activities/test_denormalised_copies.py proves the copies agree with their sources.
+The questions asked of many rows (overdue, due between, stale, latest commentary) are QuerySets in
+activities/querysets.py; their one-row twins are methods here.
 """
 
 import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from activities.querysets import ActivityQuerySet, MilestoneQuerySet, StatusUpdateQuerySet
 from owners.models import OwnerRole
 
 
@@ -73,68 +76,6 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"Import of {self.file_name} at {self.created_at:%Y-%m-%d %H:%M}"
-
-
-def latest_update_subquery(field: str, *, with_commentary: bool = False):
-    updates = StatusUpdate.objects.filter(activity=OuterRef("pk"))
-    if with_commentary:
-        updates = updates.exclude(commentary="")
-    return Subquery(updates.order_by("-created_at", "-id").values(field)[:1])
-
-
-class ActivityQuerySet(models.QuerySet):
-    def open(self):
-        return self.exclude(current_status__in=CLOSED_STATUSES)
-
-    def overdue(self, today: datetime.date):
-        # next_due is the earliest incomplete milestone's due date, so this is exactly
-        # "a milestone's due date has passed and it is not complete" (index: activity_overdue).
-        return self.open().filter(next_due__lt=today)
-
-    def due_between(self, start: datetime.date | None, end: datetime.date | None):
-        if start:
-            self = self.filter(next_due__gte=start)
-        if end:
-            self = self.filter(next_due__lte=end)
-        return self
-
-    def stale(self, now: datetime.datetime, days: int | None = None):
-        """Open activities whose last update (or, never updated, their creation) is before the cutoff.
-
-        One comparison of COALESCE(last_update_at, created_at) rather than an OR of the two cases,
-        so that one index (activity_stale, on that expression and the status) answers it: SQLite
-        searches it (1.9 -> 0.6 ms at 10,000 activities); PostgreSQL's planner uses it when few
-        activities are stale and scans the table once when many are."""
-        cutoff = now - datetime.timedelta(days=days or settings.PLAN_STALE_DAYS)
-        return (
-            self.open()
-            .alias(last_activity_at=Coalesce("last_update_at", "created_at"))
-            .filter(last_activity_at__lt=cutoff)
-        )
-
-    def for_roles(self, roles):
-        links = ActivityOwner.objects.filter(role__in=roles).values("activity_id")
-        return self.filter(pk__in=links)
-
-    def search(self, text: str):
-        text = text.strip()
-        if not text:
-            return self
-        owned = ActivityOwner.objects.filter(role__title__icontains=text).values("activity_id")
-        return self.filter(Q(text__icontains=text) | Q(reference__iexact=text) | Q(pk__in=owned))
-
-    def with_owners(self):
-        links = ActivityOwner.objects.select_related("role").order_by("position")
-        return self.prefetch_related(Prefetch("activity_owners", queryset=links))
-
-    def with_latest_commentary(self):
-        return self.annotate(
-            latest_commentary=latest_update_subquery("commentary", with_commentary=True),
-            latest_commentary_at=latest_update_subquery("created_at", with_commentary=True),
-        )
-
-    def for_list(self):
-        return self.select_related("theme").with_owners()
 
 
 class Activity(models.Model):
@@ -210,7 +151,13 @@ class Activity(models.Model):
         return self.current_status in CLOSED_STATUSES
 
     def is_overdue(self, today: datetime.date) -> bool:
+        """Row twin of ActivityQuerySet.overdue (open, and next_due, the earliest incomplete
+        milestone's due date, has passed)."""
         return not self.is_closed and self.next_due is not None and self.next_due < today
+
+    def has_milestone_due_between(self, start: datetime.date, end: datetime.date) -> bool:
+        """Row twin of ActivityQuerySet.due_between (reads the milestones: prefetch them for many)."""
+        return any(milestone.is_due_between(start, end) for milestone in self.milestones.all())
 
     def owner_roles(self) -> list[OwnerRole]:
         """Owner roles in plan order, lead first (uses the with_owners() prefetch when present)."""
@@ -261,6 +208,8 @@ class Milestone(models.Model):
     completed = models.BooleanField(default=False)
     completed_on = models.DateField(null=True, blank=True)
 
+    objects = MilestoneQuerySet.as_manager()
+
     class Meta:
         ordering = ["activity", "position"]
         constraints = [
@@ -277,7 +226,12 @@ class Milestone(models.Model):
         return self.label
 
     def is_overdue(self, today: datetime.date) -> bool:
+        """Row twin of MilestoneQuerySet.overdue: not complete and its due date has passed."""
         return not self.completed and self.due is not None and self.due < today
+
+    def is_due_between(self, start: datetime.date, end: datetime.date) -> bool:
+        """Row twin of MilestoneQuerySet.due_between (both ends inclusive)."""
+        return not self.completed and self.due is not None and start <= self.due <= end
 
 
 class StatusUpdate(models.Model):
@@ -313,6 +267,8 @@ class StatusUpdate(models.Model):
         ImportRun, on_delete=models.PROTECT, null=True, blank=True, related_name="status_updates"
     )
     created_at = models.DateTimeField()
+
+    objects = StatusUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,11 +1,12 @@
 """The overdue review (the ACC's pre-meeting pack): overdue activities grouped under each owner role.
 
-An activity appears under every one of its owner roles. Groups are ordered by role title; within a
-group the longest overdue comes first, then plan order. The export (groups) takes three queries
-whatever the plan's size: activities (with latest commentary), their owner links, their missed
-milestones. The page shows one page of (role, activity) entries in the same order (page()), so its
-cost does not grow with the plan: role counts, the activity count, the page's entries, their
-missed milestones.
+An activity appears under every one of its owner roles. "Overdue" is ActivityQuerySet.overdue and
+the missed milestone MilestoneQuerySet.overdue (activities/querysets.py); the theme and role filter
+is overdue_activities() and the order is ENTRY_ORDER, each written once here and used by the page
+and the export alike. The export (groups) takes two queries whatever the plan's size: every
+(role, activity) entry with its latest commentary, and their missed milestones. The page shows one
+page of entries (page()), so its cost does not grow with the plan: role counts, the activity count,
+the page's entries, their missed milestones.
 """
 
 import datetime
@@ -13,22 +14,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.paginator import Page, Paginator
-from django.db.models import (
-    Case,
-    Count,
-    F,
-    IntegerField,
-    Min,
-    OuterRef,
-    Prefetch,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import Case, Count, F, IntegerField, Min, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from activities.models import Activity, ActivityOwner, Milestone, Status, StatusUpdate, Theme
+from activities.models import Activity, ActivityOwner, Milestone, Status, Theme
+from activities.querysets import latest_commentary_annotations
 from owners.models import OwnerRole
 
 PER_PAGE = 50  # (role, activity) entries on one page of the overdue review
@@ -44,6 +35,21 @@ EXPORT_HEADERS = [
     "Latest commentary",
     "Latest commentary date",
 ]
+
+
+def role_order(title: str) -> tuple:
+    """Owner roles by title, case-insensitively, then id: the groups' order, page and export."""
+    return (Lower(title), "role_id")
+
+
+# Within a role: the earliest missed due date (next_due) is the longest overdue, then plan order.
+ENTRY_ORDER = (
+    *role_order("role__title"),
+    "activity__next_due",
+    "activity__theme__position",
+    "activity__position",
+    "activity_id",
+)
 
 
 def age_text(days: int | None) -> str:
@@ -137,18 +143,8 @@ class EntryLinks:
             return []
         in_roles = self.review.links().filter(role_id__in=roles)
         page = in_roles.values("pk")[start - first : stop - first]
-        links = self.review.links().filter(pk__in=page).select_related("role", "activity__theme")
-        return self.review.groups_of(
-            links.annotate(
-                latest_commentary=latest_commentary("commentary"),
-                latest_commentary_at=latest_commentary("created_at"),
-            )
-        )
-
-
-def latest_commentary(field: str):
-    updates = StatusUpdate.objects.filter(activity=OuterRef("activity")).exclude(commentary="")
-    return Subquery(updates.order_by("-created_at", "-id").values(field)[:1])
+        links = self.review.links().filter(pk__in=page)
+        return self.review.groups_of(links)
 
 
 class OverdueReview:
@@ -165,25 +161,14 @@ class OverdueReview:
         self.theme = theme
         self.role = role
 
-    def activities(self):
-        missed = Milestone.objects.filter(completed=False, due__lt=self.today).order_by(
-            "due", "position"
-        )
-        owners = ActivityOwner.objects.select_related("role").order_by("position")
-        queryset = (
-            Activity.objects.overdue(self.today)
-            .select_related("theme")
-            .with_latest_commentary()
-            .prefetch_related(
-                Prefetch("activity_owners", queryset=owners),
-                Prefetch("milestones", queryset=missed, to_attr="missed_milestones"),
-            )
-        )
+    def overdue_activities(self):
+        """THE review's filter: overdue activities, only the theme's and the role's if chosen."""
+        overdue = Activity.objects.overdue(self.today)
         if self.theme:
-            queryset = queryset.filter(theme=self.theme)
+            overdue = overdue.filter(theme=self.theme)
         if self.role:
-            queryset = queryset.for_roles([self.role])
-        return queryset
+            overdue = overdue.for_roles([self.role])
+        return overdue
 
     def _entry(self, role: OwnerRole, activity: Activity) -> OverdueEntry:
         # The earliest incomplete past-due milestone; next_due names the same date.
@@ -203,45 +188,19 @@ class OverdueReview:
 
     @cached_property
     def groups(self) -> list[RoleGroup]:
-        by_role: dict[int, RoleGroup] = {}
-        for activity in self.activities():
-            for role in activity.owner_roles():
-                if self.role and role.pk != self.role.pk:
-                    continue
-                group = by_role.setdefault(role.pk, RoleGroup(role, []))
-                group.entries.append(self._entry(role, activity))
-        groups = sorted(by_role.values(), key=lambda group: group.role.title.casefold())
-        for group in groups:
-            group.entries.sort(
-                key=lambda e: (-e.days_overdue, e.activity.theme.position, e.activity.position)
-            )
-        return groups
+        """Every entry, grouped: the export (two queries however large the plan)."""
+        return self.groups_of(self.links(), missed_of=self.overdue_activities().values("pk"))
 
     @cached_property
     def activity_count(self) -> int:
-        overdue = Activity.objects.overdue(self.today)
-        if self.theme:
-            overdue = overdue.filter(theme=self.theme)
-        if self.role:
-            overdue = overdue.for_roles([self.role])
-        return overdue.count()
+        return self.overdue_activities().count()
 
     def links(self):
         """(role, activity) links of overdue activities, in the order the review shows them."""
-        overdue = Activity.objects.overdue(self.today)
-        if self.theme:
-            overdue = overdue.filter(theme=self.theme)
-        links = ActivityOwner.objects.filter(activity__in=overdue.values("pk"))
+        links = ActivityOwner.objects.filter(activity__in=self.overdue_activities().values("pk"))
         if self.role:
-            links = links.filter(role=self.role)
-        return links.order_by(
-            Lower("role__title"),
-            "role_id",
-            "activity__next_due",  # the earliest missed due date: the longest overdue first
-            "activity__theme__position",
-            "activity__position",
-            "activity_id",
-        )
+            links = links.filter(role=self.role)  # a shared activity shows under this role only
+        return links.order_by(*ENTRY_ORDER)
 
     @cached_property
     def role_counts(self) -> list[RoleCount]:
@@ -252,7 +211,7 @@ class OverdueReview:
             .order_by()
             .values("role_id")
             .annotate(count=Count("pk"), title=Min("role__title"))
-            .order_by(Lower("title"), "role_id")  # the order links() pages in
+            .order_by(*role_order("title"))  # the order links() pages in
             .values_list("role_id", "title", "count")
         )
         counts, before = [], 0
@@ -266,14 +225,25 @@ class OverdueReview:
         total = sum(role.count for role in self.role_counts)
         return Paginator(EntryLinks(self, total), PER_PAGE).get_page(number)
 
-    def groups_of(self, links) -> list[RoleGroup]:
-        """RoleGroups of one page's links (with role, activity, theme and latest commentary)."""
-        links = list(links)
+    def missed_milestones(self, activities) -> dict[int, Milestone]:
+        """The earliest overdue milestone of each of these activities (ids or a subquery)."""
         missed: dict[int, Milestone] = {}
-        for milestone in Milestone.objects.filter(
-            activity__in={link.activity_id for link in links}, completed=False, due__lt=self.today
-        ).order_by("-due", "-position"):
+        overdue = Milestone.objects.overdue(self.today).filter(activity__in=activities)
+        for milestone in overdue.order_by("-due", "-position"):
             missed[milestone.activity_id] = milestone  # the earliest wins
+        return missed
+
+    def groups_of(self, links, *, missed_of=None) -> list[RoleGroup]:
+        """RoleGroups of these links, in their order. missed_of, a subquery of their activities,
+        saves sending every id back when the links are the whole review."""
+        links = list(
+            links.select_related("role", "activity__theme").annotate(
+                **latest_commentary_annotations(activity="activity")
+            )
+        )
+        if missed_of is None:
+            missed_of = {link.activity_id for link in links}
+        missed = self.missed_milestones(missed_of)
         groups: list[RoleGroup] = []
         for link in links:
             activity = link.activity

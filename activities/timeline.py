@@ -27,7 +27,7 @@ class TimelineEntry:
     kind: str  # "status", "review" or "change"
     at: datetime.datetime
     author_name: str
-    status: str = ""
+    status: str = ""  # a status update's; a review comment rates nothing, so it has none
     commentary: str = ""
     milestone_label: str = ""
     title: str = ""
@@ -72,7 +72,8 @@ def update_entry(update: StatusUpdate) -> TimelineEntry:
         kind="review" if review else "status",
         at=update.created_at,
         author_name=update.author_name,
-        status=update.status,
+        # A review comment stores the status it was written against, but it did not set it.
+        status="" if review else update.status,
         commentary=update.commentary,
         milestone_label=update.milestone.label if update.milestone_id else "",
         title="Review comment" if review else "Status update",
@@ -94,4 +95,4 @@ def milestone_state(milestone: Milestone, today: datetime.date) -> str:
         return "complete"
     if milestone.due is None:
         return "ongoing"
-    return "overdue" if milestone.due < today else "due"
+    return "overdue" if milestone.is_overdue(today) else "due"

@@ -60,8 +60,11 @@ def status_update_create(
         created_at=at,
     )
     # The copies follow the newest update, which is not this one when an import back-dates it.
-    newest = StatusUpdate.objects.filter(activity=activity).order_by("-created_at", "-id").first()
-    copies = {"current_status": newest.status, "last_update_at": newest.created_at}
+    # Review comments rate nothing and date no update: the copies follow status updates only.
+    newest = StatusUpdate.objects.status_updates().filter(activity=activity).newest_first().first()
+    copies = (
+        {"current_status": newest.status, "last_update_at": newest.created_at} if newest else {}
+    )
     completes_milestone = milestone is not None and not milestone.completed
     if completes_milestone:
         Milestone.objects.filter(pk=milestone.pk).update(completed=True, completed_on=at.date())
