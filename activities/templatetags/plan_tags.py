@@ -7,13 +7,16 @@ from activities.models import Status
 
 register = template.Library()
 
-# GOV.UK tag colours; the label is always printed, so colour never carries meaning alone.
+# The one status -> colour mapping. The label is always printed, so colour never carries meaning
+# alone. The dashboard's bar segments and key swatches carry the same class as the tag, and
+# static/css/app.css gives each colour class (never a status) its colour. GOV.UK's default tag is
+# already blue; "govuk-tag--blue" names that colour for the bar and the key.
 STATUS_TAG_CLASSES = {
     Status.NOT_STARTED: "govuk-tag--grey",
     Status.ON_TRACK: "govuk-tag--green",
     Status.AT_RISK: "govuk-tag--orange",
     Status.OFF_TRACK: "govuk-tag--red",
-    Status.COMPLETE: "",  # the default GOV.UK tag is blue
+    Status.COMPLETE: "govuk-tag--blue",
     Status.WITHDRAWN: "govuk-tag--purple",
 }
 
@@ -25,12 +28,13 @@ MILESTONE_STATE_CLASSES = {
 }
 
 
-def status_tag_class(value) -> str:
+@register.filter
+def status_colour_class(value) -> str:
+    """The colour class of a status ("govuk-tag--green"): for its tag, bar segment and key swatch."""
     try:
-        modifier = STATUS_TAG_CLASSES[Status(value)]
+        return STATUS_TAG_CLASSES[Status(value)]
     except ValueError:
-        modifier = "govuk-tag--grey"
-    return f"govuk-tag {modifier}".strip()
+        return "govuk-tag--grey"
 
 
 def status_label(value) -> str:
@@ -44,13 +48,8 @@ def status_label(value) -> str:
 def status_tag(value):
     """`{% status_tag activity.current_status %}` -> <strong class="govuk-tag govuk-tag--green">On track</strong>."""
     return format_html(
-        '<strong class="{}">{}</strong>', status_tag_class(value), status_label(value)
+        '<strong class="govuk-tag {}">{}</strong>', status_colour_class(value), status_label(value)
     )
-
-
-@register.filter
-def status_display(value) -> str:
-    return status_label(value)
 
 
 @register.simple_tag

@@ -5,6 +5,7 @@ import pytest
 from activities import services
 from activities.dashboard import Dashboard
 from activities.models import Status
+from activities.timescales import MilestoneSpec
 from tests.conftest import FIXED_TODAY
 from tests.factories import make_activity, make_role, make_theme
 
@@ -93,3 +94,62 @@ def test_dashboard_query_count_is_constant(
     with django_assert_max_num_queries(11):
         response = client.get("/")
     assert response.status_code == 200
+
+
+def due_soon(board: Dashboard):
+    (item,) = [item for item in board.attention() if item.label.startswith("Due in the next")]
+    return item
+
+
+def dashboard_on(today: datetime.date) -> Dashboard:
+    return Dashboard(today=today, now=datetime.datetime(2024, 1, 15, 12, tzinfo=datetime.UTC))
+
+
+@pytest.mark.django_db
+def test_due_soon_counts_an_activity_with_an_overdue_milestone_and_another_due_next_month(
+    fixed_today,
+):
+    make_activity(
+        milestones=[
+            MilestoneSpec("December 2023", datetime.date(2023, 12, 31)),
+            MilestoneSpec("February 2024", datetime.date(2024, 2, 29)),
+        ]
+    )
+
+    assert due_soon(dashboard_on(fixed_today)).count == 1
+
+
+@pytest.mark.django_db
+def test_due_soon_caption_names_the_window_not_one_milestone(fixed_today):
+    hint = due_soon(dashboard_on(fixed_today)).hint
+
+    assert hint == "Open, with a milestone due from today to 14 April 2024."
+    assert "next milestone" not in hint
+
+
+@pytest.mark.django_db
+def test_due_soon_count_equals_the_list_it_links_to(client, editor, fixed_today):
+    both = [
+        MilestoneSpec("December 2023", datetime.date(2023, 12, 31)),
+        MilestoneSpec("March 2024", datetime.date(2024, 3, 31)),
+    ]
+    make_activity(reference="1.1", milestones=both)  # overdue, and due in the window
+    make_activity(reference="1.2", due=fixed_today)  # due today: in the window
+    make_activity(reference="1.3", due=datetime.date(2024, 4, 14))  # the window's last day
+    make_activity(reference="1.4", due=datetime.date(2024, 4, 15))  # after it
+    make_activity(reference="1.5", due=datetime.date(2023, 12, 1))  # only overdue
+    make_activity(
+        reference="1.6",
+        milestones=[MilestoneSpec("March 2024", datetime.date(2024, 3, 1), completed=True)],
+    )
+    make_activity(reference="1.7", ongoing=True)
+    closed = make_activity(reference="1.8", due=datetime.date(2024, 3, 1))
+    services.status_update_create(
+        activity=closed, status=Status.WITHDRAWN, commentary="Dropped", author=editor
+    )
+    item = due_soon(dashboard_on(fixed_today))
+    client.force_login(editor)
+    listed = client.get(item.url).context["filter"].qs
+
+    assert sorted(listed.values_list("reference", flat=True)) == ["1.1", "1.2", "1.3"]
+    assert item.count == listed.count() == 3

@@ -244,3 +244,45 @@ def test_page_shows_one_page_of_entries_and_links_to_the_next(client, reviewer, 
     assert (on_first, on_second) == (PER_PAGE, 2)
     assert first.context["review"].activity_count == PER_PAGE // 2 + 1
     assert 'rel="next"' in first.content.decode()
+
+
+def page_entries(review: OverdueReview) -> list[tuple[str, str]]:
+    groups = review.page(1).object_list
+    return [
+        (group.role.title, entry.activity.reference) for group in groups for entry in group.entries
+    ]
+
+
+@pytest.mark.django_db
+def test_export_and_page_list_entries_in_the_same_order(client, reviewer, fixed_today):
+    # "ß" is where Python's casefold ("ss") and SQL's LOWER ("ß") disagree: one order, not two.
+    sharp, plain, other = make_role("Straße team"), make_role("Strasse unit"), make_role("ACC")
+    make_activity(reference="1.1", owners=[sharp, other], due=datetime.date(2024, 1, 10))
+    make_activity(reference="1.2", owners=[plain, sharp], due=datetime.date(2023, 9, 30))
+    make_activity(reference="1.3", owners=[plain], due=datetime.date(2024, 1, 10))
+    review = OverdueReview(today=fixed_today)
+    exported = [(row[0], row[1]) for row in review.export_rows()]
+
+    assert exported == page_entries(review)
+    client.force_login(reviewer)
+    rows = csv_rows(client.get(OVERDUE_URL, {"_export": "csv"}))
+    assert [(row[0], row[1]) for row in rows[1:]] == exported
+    assert exported[0] == ("ACC", "1.1")
+    assert [entry for entry in exported if entry[0] == "Strasse unit"] == [
+        ("Strasse unit", "1.2"),  # 107 days overdue before 5
+        ("Strasse unit", "1.3"),
+    ]
+
+
+@pytest.mark.django_db
+def test_theme_and_role_filters_give_the_same_entries_on_the_page_and_in_the_export(fixed_today):
+    policing, comms = make_theme("Policing"), make_theme("Communications")
+    acc, head = make_role("ACC Local Policing"), make_role("Head of Comms")
+    make_activity(reference="1.1", theme=policing, owners=[head, acc], due=LATE)
+    make_activity(reference="1.2", theme=policing, owners=[acc], due=LATE)
+    make_activity(reference="2.1", theme=comms, owners=[acc, head], due=LATE)
+    review = OverdueReview(today=fixed_today, theme=policing, role=head)
+
+    assert page_entries(review) == [(row[0], row[1]) for row in review.export_rows()]
+    assert page_entries(review) == [("Head of Comms", "1.1")]
+    assert review.activity_count == 1
