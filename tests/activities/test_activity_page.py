@@ -4,6 +4,7 @@ import pytest
 
 from activities import services
 from activities.models import Status, StatusUpdate
+from activities.timeline import milestone_state
 from activities.timescales import MilestoneSpec
 from tests.factories import make_activity, make_role
 
@@ -122,3 +123,25 @@ def test_activity_page_query_count_is_constant(
         response = client.get(activity.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="plan-timeline__item') == history + 1
+
+
+@pytest.mark.django_db
+def test_milestone_states_follow_the_milestone_overdue_rule(fixed_today):
+    activity = make_activity(
+        milestones=[
+            MilestoneSpec("Yesterday", fixed_today - datetime.timedelta(days=1)),
+            MilestoneSpec("Today", fixed_today),
+            MilestoneSpec("Done late", fixed_today - datetime.timedelta(days=30), completed=True),
+            MilestoneSpec("Ongoing", None),
+        ]
+    )
+    states = {m.label: milestone_state(m, fixed_today) for m in activity.milestones.all()}
+
+    assert states == {
+        "Yesterday": "overdue",
+        "Today": "due",
+        "Done late": "complete",
+        "Ongoing": "ongoing",
+    }
+    for milestone in activity.milestones.all():
+        assert (states[milestone.label] == "overdue") == milestone.is_overdue(fixed_today)

@@ -136,3 +136,11 @@ def test_a_review_comment_on_a_never_updated_activity_leaves_it_not_started(revi
 
     activity.refresh_from_db()
     assert (activity.current_status, activity.last_update_at) == (Status.NOT_STARTED, None)
+
+
+def test_activity_page_last_update_is_the_owners_status_update(client, reviewer, commented):
+    client.force_login(reviewer)
+    page = client.get(commented.get_absolute_url()).content.decode()
+
+    owner_at = timezone.localtime(NOW - datetime.timedelta(days=40))
+    assert f"{owner_at:%-d %B %Y}, {owner_at:%H:%M}</dd>" in page
