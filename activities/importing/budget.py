@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 
 from activities.importing.problems import PlanFileError
 
+TOO_BIG = (
+    "Delete the rows and columns the plan does not use (or copy the plan alone into a new "
+    "file) and import that."
+)
 CHECK_CLOCK_EVERY = 1_000  # cells between looks at the clock: cheap, and a few ms apart at most
 
 
@@ -68,12 +72,11 @@ class ReadBudget:
                 "limit",
                 sheet=sheet,
                 row=row,
+                advice="Try again when the system is less busy; if it happens again, "
+                + TOO_BIG.lower(),
             )
 
-    def refusal(self, what: str, *, sheet: str | None, row: int) -> PlanFileError:
+    def refusal(self, what: str, *, sheet: str | None, row: int, advice=None) -> PlanFileError:
         where = f", sheet “{sheet}”" if sheet else ""
         stopped = f"; reading stopped at row {row:,}" if row else ""
-        return PlanFileError(
-            f"{self.file_name}{where}: {what}{stopped}. A plan is far smaller: delete the rows "
-            "and columns it does not use (or copy the plan alone into a new file) and import that."
-        )
+        return PlanFileError(f"{self.file_name}{where}: {what}{stopped}. {advice or TOO_BIG}")

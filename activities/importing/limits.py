@@ -13,7 +13,7 @@ import zipfile
 
 from openpyxl.utils.cell import range_boundaries
 
-from activities.importing.budget import ReadLimits
+from activities.importing.budget import TOO_BIG, ReadLimits
 from activities.importing.problems import PlanFileError
 
 MAX_PARTS = 10_000
@@ -23,6 +23,10 @@ CONTENT_TYPES = "[Content_Types].xml"
 WORKBOOK_TYPES = (b"spreadsheetml.sheet.main", b"spreadsheetml.template.main")
 
 
+def damaged_zip(file_name: str) -> PlanFileError:
+    return PlanFileError(f"{file_name} is not an Excel workbook (.xlsx): it is a damaged zip file.")
+
+
 def check_workbook_zip(data: bytes, *, file_name: str, max_unpacked_bytes: int) -> None:
     """Refuse (PlanFileError) a zip that unpacks too far, holds macros, or is not a workbook."""
     not_a_workbook = f"{file_name} is not an Excel workbook (.xlsx)"
@@ -30,7 +34,7 @@ def check_workbook_zip(data: bytes, *, file_name: str, max_unpacked_bytes: int) 
         archive = zipfile.ZipFile(io.BytesIO(data))
         parts = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        raise PlanFileError(f"{not_a_workbook}: it is a damaged zip file.") from None
+        raise damaged_zip(file_name) from None
     if len(parts) > MAX_PARTS:
         raise PlanFileError(f"{not_a_workbook}: it holds {len(parts):,} parts.")
     total = 0
@@ -59,7 +63,7 @@ def check_content_types(archive: zipfile.ZipFile, *, file_name: str, not_a_workb
     try:
         content_types = archive.read(CONTENT_TYPES).lower()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
-        raise PlanFileError(f"{not_a_workbook}: it is a damaged zip file.") from None
+        raise damaged_zip(file_name) from None
     if b"macroenabled" in content_types or "xl/vbaProject.bin" in names:
         raise PlanFileError(
             f"{file_name} is a macro-enabled workbook (.xlsm), which is not imported. "
@@ -140,7 +144,5 @@ def check_declared_size(
         reference, _ = declared
         raise PlanFileError(
             f"{file_name}, sheet “{sheet}”: it spans {reference}, more than the "
-            f"{limits.max_cells:,} cells an import reads; refused before reading. Delete the "
-            "rows and columns the plan does not use (or copy the plan alone into a new file) "
-            "and import that."
+            f"{limits.max_cells:,} cells an import reads; refused before reading. {TOO_BIG}"
         )

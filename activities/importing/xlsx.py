@@ -7,6 +7,8 @@ imported, looked up in a second, data-only read made only when a formula was see
 import io
 import logging
 import warnings
+import zipfile
+import zlib
 from collections import defaultdict
 
 from defusedxml import DefusedXmlException
@@ -22,6 +24,7 @@ from activities.importing.limits import (
     check_declared_size,
     check_shared_strings,
     check_workbook_zip,
+    damaged_zip,
 )
 from activities.importing.problems import PlanFileError
 from activities.importing.raw import RawPlan
@@ -29,6 +32,7 @@ from activities.importing.table import Sheet, choose_sheet, read_table
 
 XLSX = "xlsx"
 logger = logging.getLogger(__name__)
+DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, EOFError)
 
 
 def read_workbook(
@@ -80,6 +84,8 @@ def unreadable(file_name: str, error: Exception) -> PlanFileError:
         )
     # What openpyxl or zipfile said is for the operator's log, never for the person importing.
     logger.info("%s could not be read as a workbook", file_name, exc_info=error)
+    if any(isinstance(cause, DAMAGED_ZIP) for cause in causes(error)):
+        return damaged_zip(file_name)  # a part's packed bytes or checksum are wrong
     return PlanFileError(
         f"{file_name} could not be read as an Excel workbook: part of it is damaged or not laid "
         "out as Excel lays it out. Open it in Excel and save it again as .xlsx."
