@@ -25,7 +25,7 @@ class ReadLimits:
     max_cells: int = 200_000  # a 5,000-row, 10-column plan is 50,000
     max_text_characters: int = 20_000_000
     max_shared_strings_bytes: int = 20 * 1024 * 1024
-    max_shared_strings: int = 200_000
+    max_shared_strings: int = 100_000  # a 5,000-row plan has 5,000 to 50,000
     max_seconds: float = 30.0
 
 
