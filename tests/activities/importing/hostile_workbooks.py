@@ -106,3 +106,10 @@ def padded_strings(total_bytes: int, *, length: int = 2_000, seed: int = 1):
         text = f"<si><t>{'x' * length}{tail}</t></si>"
         written += len(text)
         yield text
+
+
+def one_long_row(cells: int, *, seed: int = 3):
+    """Row 2 of `cells` cells without coordinates, random numbers so that it packs about 9 to 1."""
+    chooser = random.Random(seed)
+    yield '<row r="2">' + "".join(f"<c><v>{chooser.randrange(100)}</v></c>" for _ in range(cells))
+    yield "</row>"
