@@ -90,6 +90,16 @@ class UnsizedReadOnlyWorksheet(ReadOnlyWorksheet):
     def _get_size(self):
         """Dimensions unknown: rows are read until the sheet ends (see worksheet_sheet)."""
 
+    def check_declared_size(self) -> None:
+        """Refuse the sheet if it declares (and could hold) more cells than a read may parse."""
+        check_declared_size(
+            self.parent._archive,  # where openpyxl keeps a read-only workbook's zip
+            self._worksheet_path,
+            file_name=self.budget.file_name,
+            sheet=self.title,
+            limits=self.budget.limits,
+        )
+
     def _cells_by_row(self, min_col, min_row, max_col, max_row, values_only=False):
         """openpyxl 3.1's own (pinned), with the counted parser, for dimensions reset: rows
         padded to max_col and none made up past the last the file holds."""
@@ -121,8 +131,8 @@ class UnsizedReadOnlyWorksheet(ReadOnlyWorksheet):
 
 class PlanExcelReader(ExcelReader):
     """openpyxl's ExcelReader (openpyxl 3.1, pinned) in read-only mode, whose worksheets skip the
-    size pre-pass and charge their cells to the budget. The shared strings and each sheet's
-    declared size are checked before they are parsed. Chartsheets, which hold no cells, are not
+    size pre-pass and charge their cells to the budget. The shared strings are checked before
+    they are parsed. Chartsheets, which hold no cells, are not
     opened."""
 
     def __init__(self, *args, budget: ReadBudget, **kwargs):
@@ -144,13 +154,6 @@ class PlanExcelReader(ExcelReader):
         for sheet, rel in self.parser.find_sheets():
             if rel.target not in self.valid_files or "chartsheet" in rel.Type:
                 continue
-            check_declared_size(
-                self.archive,
-                rel.target,
-                file_name=self.budget.file_name,
-                sheet=sheet.name,
-                limits=self.budget.limits,
-            )
             worksheet = UnsizedReadOnlyWorksheet(
                 self.wb, sheet.name, rel.target, self.shared_strings, budget=self.budget
             )

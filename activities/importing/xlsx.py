@@ -99,6 +99,10 @@ def worksheet_sheet(data: bytes, worksheet, budget: ReadBudget) -> Sheet:
     worksheet.reset_dimensions()
 
     def rows(first: int, width: int):
+        # The header search reads a sheet's first rows only; below the header, reading goes on
+        # to the sheet's end, so that is when a sheet declaring too many cells is refused unread.
+        if first > 1:
+            worksheet.check_declared_size()
         for row in worksheet.iter_rows(min_row=first, max_col=width):
             yield tuple(map(cell_value, row))
 

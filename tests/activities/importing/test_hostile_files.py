@@ -253,6 +253,18 @@ def test_sheet_declaring_more_cells_than_the_limit_is_refused_before_reading(tmp
 
 
 @override_settings(PLAN_IMPORT_MAX_CELLS=1_000)
+def test_a_sheet_declaring_too_many_cells_refuses_only_when_it_is_the_one_read(tmp_path, db):
+    make_role("X")
+    data = [[f"Figure {n}"] * 20 for n in range(100)]  # openpyxl declares A1:T100
+    path = write_workbook(
+        tmp_path / "plan.xlsx", [HEADER, ["We will.", "X", "May 2024"]], sheets={"Data": data}
+    )
+    assert run_import(path, "--dry-run").startswith("1 activities: 1 created")
+    _, error = run_failing_import(path, "--sheet", "Data")
+    assert error.startswith("plan.xlsx: no header row found")  # searched, never read whole
+
+
+@override_settings(PLAN_IMPORT_MAX_CELLS=1_000)
 def test_a_whole_sheet_dimension_over_a_few_rows_is_not_believed(tmp_path, db):
     make_role("X")
     rows = ['<row r="2"><c r="A2" t="inlineStr"><is><t>We will.</t></is></c><c r="B2" '
