@@ -4,7 +4,7 @@ A .xlsx file is a zip of XML parts. Every part's declared unpacked size (which z
 enforces while unpacking) is checked against a total bound and a compression-ratio bound, and
 the content types are read as bytes to refuse macro workbooks and zips that are not workbooks.
 The shared-strings part and each sheet's declared size are checked from the zip as openpyxl
-reaches them (xlsx.py), before it parses them.
+reaches them (openpyxl_reader.py), before it parses them.
 """
 
 import io

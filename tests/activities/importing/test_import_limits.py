@@ -76,3 +76,26 @@ def test_shared_strings_are_counted_exactly_across_chunks(monkeypatch, chunk, li
             check_shared_strings(archive, "xl/sharedStrings.xml", file_name="p", limits=limits)
     else:
         check_shared_strings(archive, "xl/sharedStrings.xml", file_name="p", limits=limits)
+
+
+def test_reads_in_parallel_threads_each_keep_their_own_count():
+    """Each read has its own budget: four threads reading some 1,300 cells at once, under a limit of
+    2,000 each, all finish (a count shared between reads would pass 2,000 and refuse)."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from activities.importing.read import read_plan
+
+    data = ("Activity,Owner(s),Timescale\n" + "We will.,X,May 2024\n" * 399).encode()
+    barrier = Barrier(4)
+
+    def read() -> int:
+        barrier.wait()
+        plan = read_plan(
+            data, file_name="plan.csv", max_bytes=len(data), max_rows=500,
+            limits=ReadLimits(max_cells=2_000),
+        )  # fmt: skip
+        return len(plan.rows)
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(lambda _: read(), range(4))) == [399] * 4
