@@ -155,6 +155,14 @@ PLAN_IMPORT_MAX_ROWS = int(os.environ.get("PLAN_IMPORT_MAX_ROWS", "5000"))
 PLAN_IMPORT_MAX_UNPACKED_BYTES = int(
     os.environ.get("PLAN_IMPORT_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024))
 )
+# The work of reading one file, counted while reading (activities/importing/budget.py).
+PLAN_IMPORT_MAX_CELLS = int(os.environ.get("PLAN_IMPORT_MAX_CELLS", "200000"))
+PLAN_IMPORT_MAX_TEXT_CHARACTERS = int(os.environ.get("PLAN_IMPORT_MAX_TEXT_CHARACTERS", "20000000"))
+PLAN_IMPORT_MAX_SHARED_STRINGS_BYTES = int(
+    os.environ.get("PLAN_IMPORT_MAX_SHARED_STRINGS_BYTES", str(20 * 1024 * 1024))
+)
+PLAN_IMPORT_MAX_SHARED_STRINGS = int(os.environ.get("PLAN_IMPORT_MAX_SHARED_STRINGS", "100000"))
+PLAN_IMPORT_MAX_SECONDS = float(os.environ.get("PLAN_IMPORT_MAX_SECONDS", "30"))
 PLAN_STALE_DAYS = int(os.environ.get("PLAN_STALE_DAYS", "30"))
 PLAN_FORCE_NAME = os.environ.get("PLAN_FORCE_NAME", "Wiltshire Police")
 

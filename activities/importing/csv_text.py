@@ -8,6 +8,7 @@ import csv
 import io
 from itertools import islice
 
+from activities.importing.budget import ReadBudget, ReadLimits
 from activities.importing.headers import SCAN_ROWS, find_header
 from activities.importing.problems import PlanFileError
 from activities.importing.raw import RawPlan
@@ -52,18 +53,32 @@ def choose_delimiter(text: str) -> str:
     return max(DELIMITERS, key=quality)  # max() keeps the first of equals: comma
 
 
-def read_csv(data: bytes, *, file_name: str, sheet: str | None, max_rows: int) -> RawPlan:
+def unreadable_record(file_name: str, line: int) -> PlanFileError:
+    """The one way the csv module fails on text: a field past its limit, often an unclosed quote."""
+    return PlanFileError(
+        f"{file_name} cannot be read as CSV: near line {line:,} a field runs on for more than "
+        f'{csv.field_size_limit():,} characters, often because a quote mark (") is never '
+        "closed. Check the file in a spreadsheet program and save it again as CSV."
+    )
+
+
+def read_csv(
+    data: bytes, *, file_name: str, sheet: str | None, max_rows: int, limits: ReadLimits
+) -> RawPlan:
     if sheet:
         raise PlanFileError(f"{file_name} is a CSV file: it has no sheets to choose from.")
     text = decode_csv(data, file_name=file_name)
     delimiter = choose_delimiter(text)
+    budget = ReadBudget(limits, file_name)
 
     def rows(first: int, width: int):
+        reader = records(text, delimiter)
         try:
-            for row in islice(records(text, delimiter), first - 1, None):
+            for number, row in enumerate(islice(reader, first - 1, None), start=first):
+                budget.charge(len(row), sum(map(len, row)), sheet=None, row=number)
                 yield tuple(cell or None for cell in row)
-        except csv.Error as error:
-            raise PlanFileError(f"{file_name} cannot be read as CSV: {error}.") from None
+        except csv.Error:
+            raise unreadable_record(file_name, reader.line_num) from None
 
     source = Sheet(SHEET_NAME, rows)
     chosen, header = choose_sheet([source], None, file_name=file_name)

@@ -3,11 +3,17 @@
 A .xlsx file is a zip of XML parts. Every part's declared unpacked size (which zipfile also
 enforces while unpacking) is checked against a total bound and a compression-ratio bound, and
 the content types are read as bytes to refuse macro workbooks and zips that are not workbooks.
+The shared-strings part and each sheet's declared size are checked from the zip as openpyxl
+reaches them (openpyxl_reader.py), before it parses them.
 """
 
 import io
+import re
 import zipfile
 
+from openpyxl.utils.cell import range_boundaries
+
+from activities.importing.budget import TOO_BIG, ReadLimits
 from activities.importing.problems import PlanFileError
 
 MAX_PARTS = 10_000
@@ -17,6 +23,10 @@ CONTENT_TYPES = "[Content_Types].xml"
 WORKBOOK_TYPES = (b"spreadsheetml.sheet.main", b"spreadsheetml.template.main")
 
 
+def damaged_zip(file_name: str) -> PlanFileError:
+    return PlanFileError(f"{file_name} is not an Excel workbook (.xlsx): it is a damaged zip file.")
+
+
 def check_workbook_zip(data: bytes, *, file_name: str, max_unpacked_bytes: int) -> None:
     """Refuse (PlanFileError) a zip that unpacks too far, holds macros, or is not a workbook."""
     not_a_workbook = f"{file_name} is not an Excel workbook (.xlsx)"
@@ -24,7 +34,7 @@ def check_workbook_zip(data: bytes, *, file_name: str, max_unpacked_bytes: int) 
         archive = zipfile.ZipFile(io.BytesIO(data))
         parts = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        raise PlanFileError(f"{not_a_workbook}: it is a damaged zip file.") from None
+        raise damaged_zip(file_name) from None
     if len(parts) > MAX_PARTS:
         raise PlanFileError(f"{not_a_workbook}: it holds {len(parts):,} parts.")
     total = 0
@@ -53,7 +63,7 @@ def check_content_types(archive: zipfile.ZipFile, *, file_name: str, not_a_workb
     try:
         content_types = archive.read(CONTENT_TYPES).lower()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
-        raise PlanFileError(f"{not_a_workbook}: it is a damaged zip file.") from None
+        raise damaged_zip(file_name) from None
     if b"macroenabled" in content_types or "xl/vbaProject.bin" in names:
         raise PlanFileError(
             f"{file_name} is a macro-enabled workbook (.xlsm), which is not imported. "
@@ -62,4 +72,77 @@ def check_content_types(archive: zipfile.ZipFile, *, file_name: str, not_a_workb
     if not any(kind.lower() in content_types for kind in WORKBOOK_TYPES):
         raise PlanFileError(
             f"{not_a_workbook}: it is a zip file of another kind (a Word document, perhaps)."
+        )
+
+
+SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")  # <si>, <x:si ...>
+DIMENSION = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?dimension\s+ref=[\"']([A-Za-z]+\d+(?::[A-Za-z]+\d+)?)"
+)
+DIMENSION_SEARCHED_BYTES = 4096  # <dimension> comes before <sheetData>, near the start
+SMALLEST_CELL_BYTES = len('<c r="A1"/>')
+CHUNK_BYTES = 1024 * 1024
+
+
+def check_shared_strings(
+    archive: zipfile.ZipFile, part: str, *, file_name: str, limits: ReadLimits
+) -> None:
+    """Refuse a shared-strings part too large or holding too many strings, before it is parsed.
+
+    openpyxl keeps every shared string in memory (several times its size) before any cell is
+    read. The unpacked size comes from the zip's directory (zipfile never unpacks past it); the
+    strings are counted by their tags while unpacking, which takes a fraction of parsing them.
+    """
+    size = archive.getinfo(part).file_size
+    if size > limits.max_shared_strings_bytes:
+        raise PlanFileError(
+            f"{file_name}: its shared text (the part “{part}”) unpacks to {size:,} bytes, more "
+            f"than the {limits.max_shared_strings_bytes:,} an import reads; refused unopened."
+        )
+    count, tail = 0, b""
+    with archive.open(part) as source:
+        while chunk := source.read(CHUNK_BYTES):
+            text = tail + chunk
+            cut = text.rfind(b"<")  # a tag split by the chunk's end is counted with the next
+            cut = len(text) if cut < 0 else cut
+            count += len(SHARED_STRING.findall(text, 0, cut))
+            tail = text[cut:]
+            if count > limits.max_shared_strings:
+                break
+    count += len(SHARED_STRING.findall(tail + b" "))
+    if count > limits.max_shared_strings:
+        raise PlanFileError(
+            f"{file_name}: its shared text (the part “{part}”) holds more than "
+            f"{limits.max_shared_strings:,} strings, more than an import reads; refused unopened."
+        )
+
+
+def declared_cells(archive: zipfile.ZipFile, part: str) -> tuple[str, int] | None:
+    """(the range a sheet says it spans, how many cells that is), believed only as far as the
+    part's size could hold them: some writers declare A1:XFD1048576 over a few rows."""
+    with archive.open(part) as source:
+        found = DIMENSION.search(source.read(DIMENSION_SEARCHED_BYTES))
+    if not found:
+        return None
+    reference = found.group(1).decode("ascii").upper()
+    try:
+        first_column, first_row, last_column, last_row = range_boundaries(reference)
+    except (ValueError, TypeError):
+        return None
+    if last_column is None or last_row is None:
+        return None
+    declared = (last_column - first_column + 1) * (last_row - first_row + 1)
+    return reference, min(declared, archive.getinfo(part).file_size // SMALLEST_CELL_BYTES)
+
+
+def check_declared_size(
+    archive: zipfile.ZipFile, part: str, *, file_name: str, sheet: str, limits: ReadLimits
+) -> None:
+    """Refuse, before reading it, a sheet that declares (and could hold) more cells than allowed."""
+    declared = declared_cells(archive, part)
+    if declared and declared[1] > limits.max_cells:
+        reference, _ = declared
+        raise PlanFileError(
+            f"{file_name}, sheet “{sheet}”: it spans {reference}, more than the "
+            f"{limits.max_cells:,} cells an import reads; refused before reading. {TOO_BIG}"
         )

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from activities.importing.budget import ReadLimits
 from activities.importing.gc_pause import gc_paused
 from activities.importing.read import read_plan
 from activities.importing.rows import ParsedPlan, validate_rows
@@ -22,5 +23,17 @@ def parse_plan(data: bytes, *, file_name: str, sheet: str | None = None) -> Pars
         max_rows=settings.PLAN_IMPORT_MAX_ROWS,
         sheet=sheet,
         max_unpacked_bytes=settings.PLAN_IMPORT_MAX_UNPACKED_BYTES,
+        limits=read_limits(),
     )
     return validate_rows(raw, matcher=OwnerMatcher(OwnerRole.objects.known_roles()))
+
+
+def read_limits() -> ReadLimits:
+    """The settings' bounds on the work of reading one file."""
+    return ReadLimits(
+        max_cells=settings.PLAN_IMPORT_MAX_CELLS,
+        max_text_characters=settings.PLAN_IMPORT_MAX_TEXT_CHARACTERS,
+        max_shared_strings_bytes=settings.PLAN_IMPORT_MAX_SHARED_STRINGS_BYTES,
+        max_shared_strings=settings.PLAN_IMPORT_MAX_SHARED_STRINGS,
+        max_seconds=settings.PLAN_IMPORT_MAX_SECONDS,
+    )

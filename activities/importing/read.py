@@ -9,6 +9,7 @@ column and located (sheet, row, column) so later steps can say where a problem i
 import re
 from pathlib import Path
 
+from activities.importing.budget import ReadLimits
 from activities.importing.csv_text import CSV, read_csv
 from activities.importing.headers import COLUMN_SYNONYMS, REQUIRED_COLUMNS, canonical_column
 from activities.importing.problems import Code, PlanFileError, Problem, Severity
@@ -38,8 +39,12 @@ CELL_END = "|"
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and other pre-2007 Office files
+# A password-protected .xlsx is the encrypted zip inside an OLE2 container, in a stream of this
+# name (MS-OFFCRYPTO); directory entries name their streams in UTF-16.
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xltx", ".xlsb"}
 TEXT_SUFFIXES = {".txt", ".text", ""}
+DEFAULT_LIMITS = ReadLimits()
 
 
 def read_file_bytes(path: Path, *, max_bytes: int) -> bytes:
@@ -69,13 +74,22 @@ def read_plan(
     max_rows: int,
     sheet: str | None = None,
     max_unpacked_bytes: int | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> RawPlan:
-    """Any supported plan file -> raw rows. The format is decided by the bytes, then the name."""
+    """Any supported plan file -> raw rows. The format is decided by the bytes, then the name.
+
+    limits bounds the work of reading (cells, text, shared strings, seconds); see budget.py."""
     if len(data) > max_bytes:
         raise PlanFileError(
             f"{file_name} is {len(data):,} bytes; the limit is {max_bytes:,} bytes."
         )
     suffix = Path(file_name).suffix.lower()
+    if data.startswith(OLE2_MAGIC) and ENCRYPTED_PACKAGE in data:
+        raise PlanFileError(
+            f"{file_name} is protected by a password, so it cannot be read. Open it in Excel, "
+            "remove the password (File › Info › Protect Workbook › Encrypt with Password, and "
+            "clear it) and save again, then import that copy."
+        )
     if data.startswith(OLE2_MAGIC):
         raise PlanFileError(
             f"{file_name} is an old-style Excel 97–2003 workbook (.xls), which is not imported. "
@@ -93,6 +107,7 @@ def read_plan(
             sheet=sheet,
             max_rows=max_rows,
             max_unpacked_bytes=max_unpacked_bytes or 20 * max_bytes,
+            limits=limits,
         )
     if suffix in WORKBOOK_SUFFIXES:
         raise PlanFileError(
@@ -100,7 +115,7 @@ def read_plan(
             "of file, renamed. Open it in Excel and save it as an Excel Workbook (.xlsx)."
         )
     if suffix == ".csv":
-        return read_csv(data, file_name=file_name, sheet=sheet, max_rows=max_rows)
+        return read_csv(data, file_name=file_name, sheet=sheet, max_rows=max_rows, limits=limits)
     if suffix in TEXT_SUFFIXES:
         return read_published_text(decode_text(data, file_name=file_name), max_rows=max_rows)
     raise PlanFileError(

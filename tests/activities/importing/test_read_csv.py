@@ -2,6 +2,7 @@
 
 import pytest
 
+from activities.importing.budget import ReadLimits
 from activities.importing.csv_text import CSV
 from activities.importing.problems import PlanFileError, Severity
 from activities.importing.read import read_plan
@@ -103,3 +104,46 @@ def test_csv_with_a_title_row_and_section_headings_is_imported_end_to_end(tmp_pa
         ("2.1", "Digital", False, "off_track"),
     ]
     assert run_import(path).splitlines()[0].startswith("3 activities: 0 created, 0 changed")
+
+
+def refusal_of(path, **options) -> str:
+    data = path.read_bytes()
+    with pytest.raises(PlanFileError) as refused:
+        read_plan(data, file_name=path.name, max_bytes=len(data), max_rows=5_000, **options)
+    return str(refused.value)
+
+
+def test_csv_of_three_million_cells_is_refused_by_the_cell_limit(tmp_path):
+    # 30,000 records of 100 empty fields: 3 MB of commas, blank where a plan has its text.
+    path = tmp_path / "plan.csv"
+    path.write_text("Activity,Owner(s),Timescale\n" + ("," * 99 + "\n") * 30_000)
+    assert refusal_of(path).startswith(
+        "plan.csv: more than 200,000 cells, the most an import reads; reading stopped at row "
+        "1,972."  # the first 30 records are read twice: the header search, then the table
+    )
+
+
+def test_csv_with_more_text_than_the_limit_is_refused(tmp_path):
+    path = write_csv(tmp_path / "plan.csv", [HEADER] + [["We will.", "X", "May 2024"]] * 20)
+    error = refusal_of(path, limits=ReadLimits(max_text_characters=200))
+    assert error.startswith(  # the header's 26 characters, then 17 a row
+        "plan.csv: more than 200 characters of text, the most an import reads; reading stopped "
+        "at row 12."
+    )
+
+
+def test_csv_field_longer_than_the_csv_reader_takes_is_refused_in_words(tmp_path):
+    path = tmp_path / "plan.csv"  # a quote never closed: the rest of the file is one field
+    path.write_text('Activity,Owner(s),Timescale\n"We will' + " x" * 100_000 + "\n")
+    assert refusal_of(path) == (
+        "plan.csv cannot be read as CSV: near line 2 a field runs on for more than 131,072 "
+        'characters, often because a quote mark (") is never closed. Check the file in a '
+        "spreadsheet program and save it again as CSV."
+    )
+
+
+def test_csv_field_of_100000_characters_is_a_problem_naming_the_cell(tmp_path):
+    path = write_csv(tmp_path / "plan.csv", [HEADER, ["x" * 100_000, "X", "May 2024"]])
+    [problem] = [p for p in read(path).problems if p.is_error]
+    assert (problem.row, problem.column) == (2, "Activity (A)")
+    assert "Cell A2 holds 100,000 characters; the limit for this column is 5,000" in problem.message
