@@ -11,10 +11,12 @@ import pytest
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from activities import services
 from activities.models import Activity, ActivityChange, ImportRun
 from activities.references import is_valid_reference, url_safe_reference
+from tests.activities.test_admin import admin_form_data
 from tests.factories import make_activity, make_role, make_theme
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +119,24 @@ def test_url_safe_reference_never_reuses_a_taken_one():
     taken = {"1-2", "1-2-2", "x" * 20}
     assert url_safe_reference("1/2", taken) == "1-2-3"
     assert url_safe_reference("x" * 25, taken) == "x" * 18 + "-2"
+
+
+def test_admin_add_form_refuses_a_reference_that_is_not_a_url_segment(client, administrator):
+    theme, role = make_theme(), make_role("ACC Local Policing")
+    client.force_login(administrator)
+    url = reverse("admin:activities_activity_add")
+    data = admin_form_data(client.get(url))
+    data.update(
+        {
+            "reference": "1/2",
+            "theme": str(theme.pk),
+            "position": "1",
+            "text": "We will open a new front counter.",
+            "activity_owners-0-role": str(role.pk),
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["reference"]
+    assert "“1/2” cannot be a reference" in errors[0]
+    assert not Activity.objects.exists()
