@@ -355,7 +355,7 @@ class PendingImportAdmin(admin.ModelAdmin):
 
     list_display = ["created_at", "file_name", "user", "sha256"]
     list_select_related = ["user"]
-    fields = ["created_at", "user", "file_name", "sheet", "sha256", "fingerprint"]
+    fields = ["created_at", "user", "file_name", "sheet", "sha256"]
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from activities.querysets import ActivityQuerySet, MilestoneQuerySet, StatusUpdateQuerySet
+from activities.references import validate_reference
 from owners.models import OwnerRole
 
 
@@ -86,7 +87,10 @@ class Activity(models.Model):
         Theme, on_delete=models.PROTECT, related_name="activities", db_index=False
     )
     reference = models.CharField(
-        max_length=20, unique=True, help_text='Stable within the plan, e.g. "1.4".'
+        max_length=20,
+        unique=True,
+        validators=[validate_reference],  # one URL path segment: activities.references
+        help_text='Stable within the plan, e.g. "1.4".',
     )
     position = models.PositiveIntegerField(default=0, help_text="Order within its theme.")
     text = models.TextField("commitment")
@@ -354,8 +358,8 @@ class ActivityChange(models.Model):
 class PendingImport(models.Model):
     """An uploaded plan file waiting between its preview and its confirmation (one user's only).
 
-    The bytes are kept so confirming re-reads exactly the file that was previewed; fingerprint is
-    the database state that preview was computed against (activities.importing.apply).
+    The bytes are kept so that the preview and the confirmation read exactly the uploaded file
+    (activities.importing.pending).
     """
 
     user = models.ForeignKey(
@@ -366,7 +370,6 @@ class PendingImport(models.Model):
     sha256 = models.CharField(max_length=64)
     sheet = models.CharField(max_length=100, blank=True, help_text="The sheet to read, if chosen.")
     data = models.BinaryField()
-    fingerprint = models.CharField(max_length=64, help_text="The database state last previewed.")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -12,10 +12,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Prefetch, Sum
 
 from activities import services
-from activities.importing.gc_pause import gc_paused
+from activities.importing.matching import (
+    MATCH_WORDS,
+    Match,
+    RowMatcher,
+    ThemePlan,
+    ThemeResolver,
+    stored_references,
+)
 from activities.importing.problems import Problem
 from activities.importing.rows import ParsedPlan, PlanRow
 from activities.models import Activity, ImportRun, Milestone, StatusUpdate, Theme
+from activities.timescales import MilestoneSpec
 from owners.models import OwnerRole, OwnerRoleAlias
 
 CREATED, CHANGED, UNCHANGED = "created", "changed", "unchanged"
@@ -40,25 +48,22 @@ class PreviewOutOfDateError(Exception):
 
 
 @dataclass(frozen=True)
-class ThemePlan:
-    position: int
-    title: str
-
-
-@dataclass(frozen=True)
 class PreviewEntry:
     """What the import will do to one activity: create it, change it field by field, or nothing."""
 
     row: PlanRow
     theme_title: str
     outcome: str  # CREATED, CHANGED or UNCHANGED
+    reference: str  # the row's own, the matched activity's, or generated for a new one
+    matched_by: str  # how the row was identified: matching.BY_REFERENCE, BY_TEXT or NEW
     activity_id: int | None = None
     version: int | None = None  # the version the changes were computed against
     changes: dict = field(default_factory=dict)  # {"field": {"old": …, "new": …}}
 
     @property
-    def reference(self) -> str:
-        return self.row.reference
+    def matched(self) -> str:
+        """How the preview says the row was identified: "by reference", "by text" or "new"."""
+        return MATCH_WORDS[self.matched_by]
 
     @property
     def owners(self) -> tuple[str, ...]:
@@ -87,14 +92,15 @@ class ImportPreview:
     absent: tuple[AbsentActivity, ...]
     themes_to_create: tuple[ThemePlan, ...]
     fingerprint: str  # the database state this preview was computed against
-
-    @property
-    def problems(self) -> tuple[Problem, ...]:
-        return self.plan.problems
+    problems: tuple[Problem, ...] = ()  # the file's, then rows that could not be matched
 
     @property
     def roles_to_create(self) -> tuple[str, ...]:
         return self.plan.roles_to_create
+
+    def blocking_problems(self, *, create_roles: bool = False) -> list[Problem]:
+        """Errors that stop the import; unknown owners do not when the roles will be created."""
+        return [problem for problem in self.problems if problem.blocks(create_roles=create_roles)]
 
     def with_outcome(self, outcome: str) -> list[PreviewEntry]:
         return [entry for entry in self.entries if entry.outcome == outcome]
@@ -136,22 +142,11 @@ def database_fingerprint() -> str:
     return hashlib.sha256(json.dumps(state, default=str).encode()).hexdigest()
 
 
-def stored_activities(pks: list[int] | None = None) -> dict[str, Activity]:
-    """Activities (every one, or those pks) with theme, owners and milestones, in a constant
-    number of queries."""
+def stored_activities(pks: list[int]) -> dict[int, Activity]:
+    """Those activities with theme, owners and milestones, in a constant number of queries."""
     milestones = Prefetch("milestones", queryset=Milestone.objects.order_by("position"))
     activities = Activity.objects.select_related("theme").with_owners().prefetch_related(milestones)
-    if pks is not None:
-        activities = activities.filter(pk__in=pks)
-    return {activity.reference.casefold(): activity for activity in activities}
-
-
-def stored_references() -> list[tuple[int, str, str, str]]:
-    """Every activity as (pk, reference, text, theme title), in plan order.
-
-    Light rows, so that only the activities the file names are loaded in full (a large plan and a
-    small file, or a file of new activities, stay cheap)."""
-    return list(Activity.objects.values_list("pk", "reference", "text", "theme__title"))
+    return {activity.pk: activity for activity in activities.filter(pk__in=pks)}
 
 
 def row_snapshot(row: PlanRow, theme_title: str) -> dict:
@@ -165,37 +160,27 @@ def row_snapshot(row: PlanRow, theme_title: str) -> dict:
     }
 
 
-class ThemeResolver:
-    """Table N of the published text is the theme at position N (renames survive re-import);
-    a spreadsheet's theme title matches case-insensitively, else a new theme goes at the end."""
+def keep_stored_milestones(row: PlanRow, activity: Activity) -> PlanRow:
+    """The file's milestones, or the stored ones when the file's timescale text is the stored text.
 
-    def __init__(self, themes: list[Theme]):
-        self.by_position = {theme.position: theme.title for theme in themes}
-        self.by_title = {theme.title.casefold(): theme.title for theme in themes}
-        self.to_create: list[ThemePlan] = []
-
-    def plan(self, position: int, title: str) -> str:
-        self.to_create.append(ThemePlan(position, title))
-        self.by_position[position] = title
-        self.by_title[title.casefold()] = title
-        return title
-
-    def title_for(self, row: PlanRow) -> str:
-        if row.theme_title:
-            known = self.by_title.get(row.theme_title.casefold())
-            return known or self.plan(max(self.by_position, default=0) + 1, row.theme_title)
-        if row.theme_position in self.by_position:
-            return self.by_position[row.theme_position]
-        title = f"Theme {row.theme_position}"
-        while title.casefold() in self.by_title:  # "Theme 3" already names another position
-            title += " (imported)"
-        return self.plan(row.theme_position, title)
+    Milestones are made from the timescale text only when that text is new: the same text says
+    nothing new about them, so the stored ones stand however they were made (the edit form, the
+    admin, a status update completing one, an earlier import). This is what makes export ->
+    import a no-op. New text re-derives them, keeping completions the tracker recorded."""
+    if row.timescale.label != activity.timescale_label:
+        return keep_tracked_completion(row, activity)
+    stored = tuple(
+        MilestoneSpec(m.label, m.due, completed=m.completed, completed_on=m.completed_on)
+        for m in activity.milestones.all()
+    )
+    timescale = replace(row.timescale, milestones=stored, ongoing=activity.ongoing)
+    return replace(row, timescale=timescale)
 
 
 def keep_tracked_completion(row: PlanRow, activity: Activity) -> PlanRow:
     """A milestone completed in the tracker stays complete when the file names the same milestone
     (same place, label and due date) without marking it: a spreadsheet lags behind the status
-    updates, and an import never undoes recorded work. This is what makes export → import a no-op."""
+    updates, and an import never undoes recorded work."""
     stored = list(activity.milestones.all())
     merged, kept = [], False
     for index, spec in enumerate(row.timescale.milestones):
@@ -209,10 +194,12 @@ def keep_tracked_completion(row: PlanRow, activity: Activity) -> PlanRow:
     return replace(row, timescale=replace(row.timescale, milestones=tuple(merged)))
 
 
-def compare(row: PlanRow, theme_title: str, activity: Activity | None) -> PreviewEntry:
+def compare(match: Match, activity: Activity | None) -> PreviewEntry:
+    row, theme_title = match.row, match.theme_title
+    identity = {"reference": match.reference, "matched_by": match.matched_by}
     if activity is None:
-        return PreviewEntry(row, theme_title, CREATED)
-    row = keep_tracked_completion(row, activity)
+        return PreviewEntry(row, theme_title, CREATED, **identity)
+    row = keep_stored_milestones(row, activity)
     changes = services.snapshot_diff(
         services.activity_snapshot(activity), row_snapshot(row, theme_title)
     )
@@ -224,34 +211,31 @@ def compare(row: PlanRow, theme_title: str, activity: Activity | None) -> Previe
         row,
         theme_title,
         CHANGED if changes else UNCHANGED,
+        **identity,
         activity_id=activity.pk,
         version=activity.version,
         changes=changes,
     )
 
 
-@gc_paused
 def build_preview(plan: ParsedPlan) -> ImportPreview:
     """What importing this plan would do, computed without writing anything."""
     fingerprint = database_fingerprint()  # first: a change after this makes apply refuse
-    rows = stored_references()
-    references = {row[1].casefold(): row for row in rows}
-    in_file = {row.reference.casefold() for row in plan.rows}
-    stored = stored_activities([references[key][0] for key in in_file if key in references])
+    references = stored_references()
     themes = ThemeResolver(list(Theme.objects.all()))
-    entries = tuple(
-        compare(row, themes.title_for(row), stored.get(row.reference.casefold()))
-        for row in plan.rows
-    )
+    matcher = RowMatcher(references, themes)
+    matches = matcher.match_all(plan.rows)
+    stored = stored_activities([m.activity_id for m in matches if m.activity_id is not None])
+    entries = tuple(compare(match, stored.get(match.activity_id)) for match in matches)
     absent = tuple(
-        AbsentActivity(reference, text, theme_title)
-        for key, (_, reference, text, theme_title) in references.items()  # plan order
-        if key not in in_file
+        AbsentActivity(activity.reference, activity.text, activity.theme_title)
+        for activity in references  # plan order
+        if activity.pk not in matcher.claimed
     )
-    return ImportPreview(plan, entries, absent, tuple(themes.to_create), fingerprint)
+    problems = tuple(sorted((*plan.problems, *matcher.problems), key=lambda p: p.row))
+    return ImportPreview(plan, entries, absent, tuple(themes.to_create), fingerprint, problems)
 
 
-@gc_paused
 def apply_preview(
     preview: ImportPreview,
     *,
@@ -259,19 +243,21 @@ def apply_preview(
     file_name: str,
     sha256: str,
     create_roles: bool = False,
+    seen_fingerprint: str | None = None,
 ) -> ImportRun:
     """Write what the preview lists, all or nothing; history names the returned ImportRun.
 
     Raises ImportRefusedError if the file has errors (unknown owners are not errors when
     create_roles is set: those roles are created) and PreviewOutOfDateError if the database
-    changed since the preview. Either way nothing is written.
+    is not, inside the writing transaction, in the state the preview was computed against and
+    (seen_fingerprint, from the page a person confirmed) the state they saw. Either way nothing
+    is written.
     """
-    blocking = preview.plan.blocking_problems(create_roles=create_roles)
-    if blocking:
-        raise ImportRefusedError(blocking)
+    refuse_if_blocked(preview, create_roles=create_roles)
+    seen = preview.fingerprint if seen_fingerprint is None else seen_fingerprint
     try:
         with transaction.atomic():
-            if database_fingerprint() != preview.fingerprint:
+            if not (database_fingerprint() == preview.fingerprint == seen):
                 raise PreviewOutOfDateError()
             run = ImportRun.objects.create(
                 user=user, file_name=file_name, sha256=sha256, file_format=preview.plan.file_format
@@ -290,6 +276,13 @@ def apply_preview(
             raise PreviewOutOfDateError() from None
         raise
     return run
+
+
+def refuse_if_blocked(preview: ImportPreview, *, create_roles: bool) -> None:
+    """ImportRefusedError if the file has errors: the one check before anything is written."""
+    blocking = preview.blocking_problems(create_roles=create_roles)
+    if blocking:
+        raise ImportRefusedError(blocking)
 
 
 def ensure_themes(planned: tuple[ThemePlan, ...]) -> dict[str, Theme]:

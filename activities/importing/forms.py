@@ -9,7 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from activities.forms import GovukFormMixin
 from activities.importing.apply import ImportPreview
 from activities.importing.pending import ACCEPTED_SUFFIXES
-from activities.importing.problems import Code
+from activities.importing.problems import Code, Problem
 
 
 class ImportUploadForm(GovukFormMixin, forms.Form):
@@ -102,21 +102,21 @@ class ImportConfirmForm(GovukFormMixin, forms.Form):
         else:
             del self.fields["create_roles"]
 
-    def clean(self):
-        data = super().clean()
-        create_roles = data.get("create_roles", False)
-        blocking = self.preview.plan.blocking_problems(create_roles=create_roles)
+    def add_refusal(self, blocking: list[Problem]) -> None:
+        """Why apply_preview refused the file (ImportRefusedError), in the form's words."""
         only_roles = all(problem.code == Code.UNKNOWN_OWNER for problem in blocking)
-        if blocking and only_roles and "create_roles" in self.fields:
+        if only_roles and "create_roles" in self.fields:
             self.add_error(
                 "create_roles",
                 "Select “{}” to import this file, or add the roles (or aliases) under Owner roles "
                 "and preview again".format(self.fields["create_roles"].label),
             )
-        elif blocking:
-            raise forms.ValidationError(
-                "This file has %(count)d error(s), so it cannot be imported: fix them and upload "
-                "it again",
-                params={"count": len(blocking)},
+        else:
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    "This file has %(count)d error(s), so it cannot be imported: fix them and "
+                    "upload it again",
+                    params={"count": len(blocking)},
+                ),
             )
-        return data

@@ -3,14 +3,12 @@
 from django.conf import settings
 
 from activities.importing.budget import ReadLimits
-from activities.importing.gc_pause import gc_paused
 from activities.importing.read import read_plan
 from activities.importing.rows import ParsedPlan, validate_rows
 from owners.models import OwnerRole
 from owners.parsing import OwnerMatcher
 
 
-@gc_paused
 def parse_plan(data: bytes, *, file_name: str, sheet: str | None = None) -> ParsedPlan:
     """A plan file's bytes -> validated rows and problems. Raises PlanFileError if unreadable.
 

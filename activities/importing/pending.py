@@ -1,8 +1,9 @@
-"""An uploaded plan file waiting between its preview and its confirmation, and how it is read again.
+"""An uploaded plan file waiting between its preview and its confirmation, and its three steps.
 
-The page keeps the file's bytes server-side (a PendingImport row) so that confirming re-reads exactly
-the file that was previewed, and remembers the database fingerprint of the preview the person saw:
-confirming refuses if the plan changed since. The steps themselves are activities.importing's.
+Each browser step does its own work once: the upload only stores the bytes (a PendingImport row);
+the preview page reads the file once and diffs it against the database, writing nothing; the
+confirmation reads it once more and applies it, refused inside the apply transaction if the
+database is no longer in the state the person saw (the fingerprint the preview page carried).
 """
 
 import datetime
@@ -11,14 +12,8 @@ import hashlib
 from django.db import transaction
 from django.utils import timezone
 
-from activities.importing.apply import (
-    ImportPreview,
-    PreviewOutOfDateError,
-    apply_preview,
-    build_preview,
-)
+from activities.importing.apply import ImportPreview, apply_preview, build_preview
 from activities.importing.parse import parse_plan
-from activities.importing.rows import ParsedPlan
 from activities.models import ImportRun, PendingImport
 
 ACCEPTED_SUFFIXES = (".xlsx", ".csv", ".txt")
@@ -26,14 +21,8 @@ ACCEPTED_SUFFIXES = (".xlsx", ".csv", ".txt")
 PENDING_LIFETIME = datetime.timedelta(days=1)
 
 
-def parse_upload(data: bytes, *, file_name: str, sheet: str = "") -> ParsedPlan:
-    """The upload's bytes -> validated rows and problems. Raises PlanFileError if unreadable."""
-    return parse_plan(data, file_name=file_name, sheet=sheet or None)
-
-
 def pending_import_create(*, user, file_name: str, data: bytes, sheet: str = "") -> PendingImport:
-    """Read and preview an upload, then keep it for its owner to confirm; PlanFileError if unreadable."""
-    preview = build_preview(parse_upload(data, file_name=file_name, sheet=sheet))
+    """Keep an upload for its owner to preview and confirm; nothing is read yet."""
     cutoff = timezone.now() - PENDING_LIFETIME
     PendingImport.objects.filter(user=user, created_at__lt=cutoff).delete()
     return PendingImport.objects.create(
@@ -42,33 +31,25 @@ def pending_import_create(*, user, file_name: str, data: bytes, sheet: str = "")
         sha256=hashlib.sha256(data).hexdigest(),
         sheet=sheet,
         data=data,
-        fingerprint=preview.fingerprint,
     )
 
 
 def pending_preview(pending: PendingImport) -> ImportPreview:
-    """The pending file previewed against the database as it is now."""
-    plan = parse_upload(bytes(pending.data), file_name=pending.file_name, sheet=pending.sheet)
+    """The pending file read once and previewed against the database as it is now (reads only).
+
+    Raises PlanFileError if the file cannot be read."""
+    plan = parse_plan(bytes(pending.data), file_name=pending.file_name, sheet=pending.sheet or None)
     return build_preview(plan)
-
-
-def pending_import_previewed(pending: PendingImport, preview: ImportPreview) -> None:
-    """Remember the state this preview showed: confirming applies it, or refuses if it moved on."""
-    if pending.fingerprint != preview.fingerprint:
-        pending.fingerprint = preview.fingerprint
-        pending.save(update_fields=["fingerprint"])
 
 
 def pending_import_apply(
     *, pending: PendingImport, preview: ImportPreview, seen_fingerprint: str, create_roles: bool
 ) -> ImportRun:
-    """Apply a fresh preview of the pending file if it is what the person saw; then forget the file.
+    """Apply the pending file's preview if the database is as the person saw it; forget the file.
 
     Raises PreviewOutOfDateError (nothing written) when the database changed since the preview
-    they confirmed, ImportRefusedError when the file has errors.
+    they confirmed, ImportRefusedError (nothing written) when the file has errors.
     """
-    if not (preview.fingerprint == pending.fingerprint == seen_fingerprint):
-        raise PreviewOutOfDateError()
     with transaction.atomic():
         run = apply_preview(
             preview,
@@ -76,6 +57,7 @@ def pending_import_apply(
             file_name=pending.file_name,
             sha256=pending.sha256,
             create_roles=create_roles,
+            seen_fingerprint=seen_fingerprint,
         )
         pending.delete()
     return run

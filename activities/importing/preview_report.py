@@ -19,7 +19,8 @@ def entry_as_json(entry: PreviewEntry) -> dict:
     row = entry.row
     return {
         "theme": entry.theme_title,
-        "reference": row.reference,
+        "reference": entry.reference,
+        "matched_by": entry.matched_by,
         "activity": row.text,
         "owners": list(row.owners),
         "unknown_owners": list(row.unknown_owners),

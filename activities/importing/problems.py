@@ -18,6 +18,7 @@ class Code(StrEnum):
     DUPLICATE_REFERENCE = "duplicate-reference"
     MISSING_VALUE = "missing-value"
     LAYOUT = "layout"
+    UNCERTAIN_MATCH = "uncertain-match"  # a row without a reference matches no one activity
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,10 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.severity == Severity.ERROR
+
+    def blocks(self, *, create_roles: bool = False) -> bool:
+        """Whether this stops the import; unknown owners do not when the roles will be created."""
+        return self.is_error and not (create_roles and self.code == Code.UNKNOWN_OWNER)
 
     def as_dict(self) -> dict:
         values = asdict(self)

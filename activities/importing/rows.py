@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from activities.importing.problems import Code, Problem, Severity
 from activities.importing.read import RawPlan, RawRow
 from activities.models import Status, needs_commentary
+from activities.references import REFERENCE_RULE, is_valid_reference
 from activities.timescales import ParsedTimescale, parse_timescale
 from owners.parsing import OwnerMatcher
 
@@ -21,7 +22,7 @@ class PlanRow:
 
     sheet: str
     row: int
-    reference: str
+    reference: str  # as the file gives it; "" when it gives none
     theme_position: int | None  # the published text implies the theme by table order
     theme_title: str | None  # a spreadsheet names it
     position: int | None  # order within its theme
@@ -51,11 +52,7 @@ class ParsedPlan:
 
     def blocking_problems(self, *, create_roles: bool = False) -> list[Problem]:
         """Errors that stop the import; unknown owners do not when the roles will be created."""
-        return [
-            problem
-            for problem in self.problems
-            if problem.is_error and not (create_roles and problem.code == Code.UNKNOWN_OWNER)
-        ]
+        return [problem for problem in self.problems if problem.blocks(create_roles=create_roles)]
 
 
 # Words and RAG colours trackers use for a status, beyond the vocabulary's own labels. "Closed" is
@@ -107,12 +104,13 @@ class RowValidator:
         self.problems.append(Problem(raw.sheet, row, written, message, **kinds))
 
     def reference(self, raw: RawRow) -> str:
+        """The file's reference, or "" (the row is then matched by its text: importing.matching)."""
         reference = raw.value("reference")
-        if not reference and raw.theme_position is not None and raw.position is not None:
-            reference = f"{raw.theme_position}.{raw.position}"
-        if not reference:
-            self.problem(raw, "reference", "No reference.", code=Code.MISSING_VALUE)
-        elif reference.casefold() in self.references:
+        if reference and not is_valid_reference(reference):
+            self.problem(
+                raw, "reference", f"“{reference}” cannot be a reference: {REFERENCE_RULE}."
+            )
+        elif reference and reference.casefold() in self.references:
             first = self.references[reference.casefold()]
             self.problem(
                 raw,
@@ -120,7 +118,7 @@ class RowValidator:
                 f"Reference {reference} is also used by {first.sheet}, row {first.row}.",
                 code=Code.DUPLICATE_REFERENCE,
             )
-        else:
+        elif reference:
             self.references[reference.casefold()] = raw
         return reference
 

@@ -1,11 +1,12 @@
 """The browser import: upload a plan file, check its preview, confirm it, see what it did.
 
-Thin doors onto activities.importing (the same parse_plan / build_preview / apply_preview the
-import_plan command uses); the file waits server-side between preview and confirmation
-(activities.importing.pending).
+Thin doors onto activities.importing.pending, one pass per step: the upload stores the file; the
+preview page reads and diffs it once and writes nothing; the confirmation reads it once and
+applies it, the database check inside the apply transaction being the one guard.
 """
 
 from django.contrib import messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from activities.importing.apply import (
     CREATED,
     UNCHANGED,
     ImportPreview,
+    ImportRefusedError,
     PreviewEntry,
     PreviewOutOfDateError,
 )
@@ -23,7 +25,6 @@ from activities.importing.pending import (
     import_summary,
     pending_import_apply,
     pending_import_create,
-    pending_import_previewed,
     pending_preview,
 )
 from activities.importing.problems import PlanFileError
@@ -39,17 +40,17 @@ RECENT_IMPORTS = 10
 def upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            pending = pending_import_create(
-                user=request.user,
-                file_name=form.file_name,
-                data=form.file_bytes,
-                sheet=form.cleaned_data["sheet"].strip(),
-            )
-        except PlanFileError as error:
-            form.add_file_error(str(error))
-        else:
-            return redirect(pending)
+        pending = pending_import_create(
+            user=request.user,
+            file_name=form.file_name,
+            data=form.file_bytes,
+            sheet=form.cleaned_data["sheet"].strip(),
+        )
+        return redirect(pending)
+    return upload_page(request, form)
+
+
+def upload_page(request, form):
     recent = ImportRun.objects.select_related("user")[:RECENT_IMPORTS]
     return render(request, "activities/import_upload.html", {"form": form, "recent": recent})
 
@@ -61,9 +62,12 @@ def load_pending(request, pk) -> PendingImport:
 
 @permission_required("activities.import_plan")
 def preview(request, pk):
+    """Read the file once and show what importing it would do; nothing is written."""
     pending = load_pending(request, pk)
-    import_preview = pending_preview(pending)
-    pending_import_previewed(pending, import_preview)
+    try:
+        import_preview = pending_preview(pending)
+    except PlanFileError as error:
+        return unreadable_page(request, pending, error)
     form = ImportConfirmForm(preview=import_preview)
     return preview_page(request, pending, import_preview, form)
 
@@ -73,22 +77,25 @@ def preview(request, pk):
 def apply(request, pk):
     """Apply exactly what was previewed, or refuse (nothing written) if the plan moved on since."""
     pending = load_pending(request, pk)
-    import_preview = pending_preview(pending)
+    try:
+        import_preview = pending_preview(pending)
+    except PlanFileError as error:
+        return unreadable_page(request, pending, error)
     form = ImportConfirmForm(request.POST, preview=import_preview)
-    seen = request.POST.get("fingerprint", "")
-    if import_preview.fingerprint != pending.fingerprint or seen != pending.fingerprint:
-        return out_of_date_page(request, pending)
     if not form.is_valid():
         return preview_page(request, pending, import_preview, form)
     try:
         run = pending_import_apply(
             pending=pending,
             preview=import_preview,
-            seen_fingerprint=seen,
+            seen_fingerprint=form.cleaned_data["fingerprint"],
             create_roles=form.cleaned_data.get("create_roles", False),
         )
     except PreviewOutOfDateError:
         return out_of_date_page(request, pending)
+    except ImportRefusedError as refused:
+        form.add_refusal(refused.problems)
+        return preview_page(request, pending, import_preview, form)
     messages.success(request, import_summary(run))
     return redirect("activities:import-run", pk=run.pk)
 
@@ -103,13 +110,21 @@ def run_detail(request, pk):
     return render(request, "activities/import_done.html", {"run": run, "activities": touched})
 
 
+def unreadable_page(request, pending, error: PlanFileError):
+    """The upload page again, the reader's refusal on the file field (the upload is kept a day)."""
+    upload = SimpleUploadedFile(pending.file_name, bytes(pending.data))
+    form = ImportUploadForm({"sheet": pending.sheet}, {"plan_file": upload})
+    if form.is_valid():  # it was when uploaded: this only binds it, so the error can be shown
+        form.add_file_error(str(error))
+    return upload_page(request, form)
+
+
 def out_of_date_page(request, pending):
     context = {"pending": pending, "message": str(PreviewOutOfDateError())}
     return render(request, "activities/import_out_of_date.html", context, status=409)
 
 
 def preview_page(request, pending, import_preview: ImportPreview, form):
-    plan = import_preview.plan
     context = {
         "pending": pending,
         "preview": import_preview,
@@ -118,9 +133,9 @@ def preview_page(request, pending, import_preview: ImportPreview, form):
         "created": import_preview.with_outcome(CREATED),
         "changed": [(entry, change_rows(entry)) for entry in import_preview.with_outcome(CHANGED)],
         "unchanged": import_preview.with_outcome(UNCHANGED),
-        "errors": [problem for problem in plan.problems if problem.is_error],
-        "warnings": [problem for problem in plan.problems if not problem.is_error],
-        "can_confirm": not plan.blocking_problems(create_roles=True),
+        "errors": [problem for problem in import_preview.problems if problem.is_error],
+        "warnings": [problem for problem in import_preview.problems if not problem.is_error],
+        "can_confirm": not import_preview.blocking_problems(create_roles=True),
     }
     return render(request, "activities/import_preview.html", context)
 

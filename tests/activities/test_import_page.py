@@ -38,14 +38,18 @@ LAST_OF_TABLE_2 = (
     "Head of Operational Communications Delivery Corporate Information and Engagement Manager |\n"
     "Ongoing |\n"
 )
-CHANGED_TEXT = ("laying out clearly what the public", "setting out plainly what the public")
+# 1.1 is found by its text (the published page has no references) and re-dated.
+CHANGED_TIMESCALE = (
+    "Chief Superintendent Local Policing |\nAutumn 2023 |\nWe will aim",
+    "Chief Superintendent Local Policing |\nMarch 2024 |\nWe will aim",
+)
 
 
 def modified_plan(*, new_owner: str = "Head of Corporate Communications & Engagement") -> bytes:
-    """The published plan with 1.1 reworded, a new 1.20 (owned by new_owner) and 2.8 removed."""
+    """The published plan with 1.1 re-dated, a new 1.20 (owned by new_owner) and 2.8 removed."""
     text = PLAN_PATH.read_text(encoding="utf-8")
     new_row = f"We will open a community hub in every town. |\n{new_owner} |\nMarch 2025 |\n"
-    for old, new in (CHANGED_TEXT, (LAST_OF_TABLE_1, LAST_OF_TABLE_1 + new_row)):
+    for old, new in (CHANGED_TIMESCALE, (LAST_OF_TABLE_1, LAST_OF_TABLE_1 + new_row)):
         assert text.count(old) == 1
         text = text.replace(old, new)
     assert text.count(LAST_OF_TABLE_2) == 1
@@ -70,17 +74,26 @@ def upload(client, data: bytes, name: str = "plan.txt", sheet: str = ""):
 
 
 def upload_and_preview(client, data: bytes, name: str = "plan.txt"):
-    """Upload, follow the redirect to the preview; return (pending import, preview response)."""
+    """Upload, follow the redirect to the preview; return (pending import, preview response).
+
+    pending.seen_fingerprint is the database state the preview page showed (its hidden field)."""
     response = upload(client, data, name)
     assert response.status_code == 302, response.content.decode()[:2000]
     pending = PendingImport.objects.get(
         pk=int(re.search(r"/import/(\d+)/", response["Location"])[1])
     )
-    return pending, client.get(response["Location"])
+    preview = client.get(response["Location"])
+    pending.seen_fingerprint = fingerprint_on(preview)
+    return pending, preview
+
+
+def fingerprint_on(preview) -> str:
+    found = re.search(r'name="fingerprint" value="([0-9a-f]*)"', preview.content.decode())
+    return found[1] if found else ""
 
 
 def confirm(client, pending, **data):
-    data.setdefault("fingerprint", PendingImport.objects.get(pk=pending.pk).fingerprint)
+    data.setdefault("fingerprint", pending.seen_fingerprint)
     return client.post(f"/import/{pending.pk}/apply/", data)
 
 
@@ -146,7 +159,7 @@ def test_preview_shows_created_changed_unchanged_absent_and_problems(admin_clien
     assert hashlib.sha256(data).hexdigest() in page
     assert "Activities to create (1)" in page and "We will open a community hub" in page
     assert "Activities to change (1)" in page
-    assert "laying out clearly what the public" in page and "setting out plainly" in page
+    assert "Autumn 2023" in page and "March 2024" in page and "Matched by text" in page
     assert "Unchanged activities (51)" in page
     assert "In the tracker but not in the file (1)" in page and "2.8" in page
     assert "“Chief Gardener” matches no known owner role" in page
@@ -198,7 +211,7 @@ def test_confirm_applies_the_preview_and_records_the_import(admin_client, admini
     }
     assert not PendingImport.objects.exists()
     assert Activity.objects.count() == 54  # 2.8 kept
-    assert "setting out plainly" in Activity.objects.get(reference="1.1").text
+    assert Activity.objects.get(reference="1.1").timescale_label == "March 2024"
     change = ActivityChange.objects.get(activity__reference="1.1", import_run=run)
     assert change.author_name == "Import of plan.txt"
     page = text_of(admin_client.get(response["Location"]))
@@ -234,7 +247,7 @@ def test_previewing_again_lets_the_newer_state_be_confirmed(admin_client, editor
     services.status_update_create(
         activity=Activity.objects.get(reference="1.5"), status="on_track", author=editor
     )
-    admin_client.get(f"/import/{pending.pk}/")
+    pending.seen_fingerprint = fingerprint_on(admin_client.get(f"/import/{pending.pk}/"))
     assert confirm(admin_client, pending).status_code == 302
     assert ImportRun.objects.filter(file_name="plan.txt").exists()
 
@@ -244,7 +257,7 @@ def test_confirm_refused_when_the_page_confirmed_was_an_older_preview(
 ):
     """Two tabs: the second preview moved the stored state on; the first tab's confirm is refused."""
     pending, _ = upload_and_preview(admin_client, modified_plan())
-    first_seen = PendingImport.objects.get(pk=pending.pk).fingerprint
+    first_seen = pending.seen_fingerprint
     services.status_update_create(
         activity=Activity.objects.get(reference="1.5"), status="on_track", author=editor
     )
@@ -315,10 +328,24 @@ def assert_upload_refused(response, *words: str) -> None:
     assert not PendingImport.objects.exists()
 
 
+def assert_reading_refused(client, response, *words: str) -> None:
+    """The upload only stores the file; the preview reads it and, refusing it, shows the upload
+    form again with the reader's message on the file field (and writes nothing: a GET)."""
+    assert response.status_code == 302
+    preview = client.get(response["Location"])
+    assert preview.status_code == 200
+    page = text_of(preview)
+    assert "There is a problem" in page and "Import the plan" in page
+    for word in words:
+        assert word in page
+    assert 'href="#id_plan_file"' in preview.content.decode()
+    assert 'action="/import/"' in preview.content.decode()
+
+
 def test_text_renamed_as_a_workbook_is_refused(admin_client, imported):
     before = plan_data_counts()
     response = upload(admin_client, b"this is not a workbook", name="plan.xlsx")
-    assert_upload_refused(response, "plan.xlsx")
+    assert_reading_refused(admin_client, response, "plan.xlsx")
     assert plan_data_counts() == before
 
 
@@ -330,7 +357,9 @@ def test_file_over_the_size_limit_is_refused(admin_client, imported):
 
 @override_settings(PLAN_IMPORT_MAX_ROWS=5)
 def test_file_over_the_row_limit_is_refused(admin_client, imported):
-    assert_upload_refused(upload(admin_client, PLAN_PATH.read_bytes()), "plan.txt", "more than 5")
+    assert_reading_refused(
+        admin_client, upload(admin_client, PLAN_PATH.read_bytes()), "plan.txt", "more than 5"
+    )
 
 
 def test_file_of_another_type_is_refused(admin_client):
@@ -340,12 +369,12 @@ def test_file_of_another_type_is_refused(admin_client):
 
 def test_text_that_is_not_a_plan_is_refused(admin_client):
     response = upload(admin_client, b"Shopping list\neggs\n", name="notes.txt")
-    assert_upload_refused(response, "notes.txt: No plan table found")
+    assert_reading_refused(admin_client, response, "notes.txt: No plan table found")
 
 
 def test_text_that_is_not_utf8_is_refused(admin_client):
     response = upload(admin_client, b"\xff\xfe\x00binary", name="plan.txt")
-    assert_upload_refused(response, "plan.txt is not UTF-8 text")
+    assert_reading_refused(admin_client, response, "plan.txt is not UTF-8 text")
 
 
 def test_no_file_chosen_is_refused(admin_client):
@@ -425,7 +454,7 @@ def test_workbook_sheet_is_chosen_by_name(admin_client, communications, tmp_path
 def test_workbook_without_the_named_sheet_is_refused(admin_client, communications, tmp_path):
     data = workbook_bytes(tmp_path, {"Plan": [SHEET_HEADER, *SHEET_ROWS]})
     response = upload(admin_client, data, name="plan.xlsx", sheet="Missing")
-    assert_upload_refused(response, "plan.xlsx has no sheet “Missing”")
+    assert_reading_refused(admin_client, response, "plan.xlsx has no sheet “Missing”")
 
 
 def test_csv_is_previewed(admin_client, communications):

@@ -131,22 +131,16 @@ def test_second_import_creates_and_changes_nothing(roles_and_themes):
 
 
 def test_reimport_of_an_edited_plan_changes_exactly_that_activity(roles_and_themes, tmp_path):
+    """The published text has no references: 1.3 is found by its text, and its new timescale
+    changes it (point 5 of issue 11: a reworded activity is a new one, never "the one at 1.3")."""
     run_import(PLAN_PATH)
-    edited = edited_plan(
-        tmp_path,
-        (ACTIVITY_1_3, "We will develop a Neighbourhood Policing Team handbook"),
-        ("December 2022 COMPLETE |", "March 2024 |"),
-    )
+    edited = edited_plan(tmp_path, ("December 2022 COMPLETE |", "March 2024 |"))
     output = run_import(edited)
     assert output.splitlines()[0] == "53 activities: 0 created, 1 changed, 52 unchanged; 0 problems"
     change = ActivityChange.objects.get(action=ActivityChange.Action.UPDATED)
     assert change.activity.reference == "1.3"
     assert change.import_run == ImportRun.objects.latest("pk")
-    assert set(change.changes) == {"text", "timescale_label", "milestones"}
-    assert change.changes["text"]["old"].startswith(ACTIVITY_1_3 + " -")
-    assert change.changes["text"]["new"].startswith(
-        "We will develop a Neighbourhood Policing Team handbook"
-    )
+    assert set(change.changes) == {"timescale_label", "milestones"}
     assert change.changes["timescale_label"] == {
         "old": "December 2022 COMPLETE",
         "new": "March 2024",
@@ -154,6 +148,23 @@ def test_reimport_of_an_edited_plan_changes_exactly_that_activity(roles_and_them
     activity = change.activity
     assert activity.version == 2
     assert activity.next_due == datetime.date(2024, 3, 31)
+
+
+def test_reworded_activity_without_a_reference_is_new_and_the_old_one_is_kept(
+    roles_and_themes, tmp_path
+):
+    run_import(PLAN_PATH)
+    reworded = "We will develop a Neighbourhood Policing Team handbook"
+    output = run_import(edited_plan(tmp_path, (ACTIVITY_1_3, reworded)), "--json")
+    report = json.loads(output)
+    summary = report["summary"]
+    assert (summary["created"], summary["changed"], summary["absent"]) == (1, 0, 1)
+    new = next(row for row in report["activities"] if row["matched_by"] == "new")
+    assert new["activity"].startswith(reworded)
+    assert new["reference"] == "1.20"  # 1.3 is taken: the first free number in theme 1
+    assert report["absent"][0]["reference"] == "1.3"
+    assert Activity.objects.get(reference="1.3").text.startswith(ACTIVITY_1_3)
+    assert Activity.objects.get(reference="1.20").text.startswith(reworded)
 
 
 def test_renamed_theme_survives_reimport(roles_and_themes):

@@ -64,6 +64,15 @@ def test_administrator_previews_and_applies_a_spreadsheet(page, plan, tmp_path):
     check_page(page, "import-upload-error")
     assert not PendingImport.objects.exists()
 
+    # The upload only stores the file: the preview step reads it, and refuses it on the upload form.
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(b"Shopping list\neggs\n")
+    page.get_by_label("Upload a plan file").set_input_files(notes)
+    page.get_by_role("button", name="Preview import").click()
+    expect(summary).to_contain_text("notes.txt: No plan table found")
+    expect(summary.get_by_role("link")).to_have_attribute("href", "#id_plan_file")
+    check_page(page, "import-unreadable")
+
     page.get_by_label("Upload a plan file").set_input_files(workbook)
     page.get_by_role("button", name="Preview import").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the import of plan.xlsx")
@@ -71,6 +80,8 @@ def test_administrator_previews_and_applies_a_spreadsheet(page, plan, tmp_path):
     expect(page.get_by_role("heading", name="Activities to change (1)")).to_be_visible()
     change = page.locator(".govuk-summary-card").filter(has_text="Activity 1.2")
     expect(change.locator("ins").first).to_have_text(REWORDED)
+    expect(change).to_contain_text("Matched by reference.")
+    expect(page.locator("#created + .plan-table-scroll")).to_contain_text("New")
     problems = page.get_by_role("table", name=re.compile(r"^Problems in plan\.xlsx"))
     expect(problems).to_contain_text("“Schools Liaison Officer” matches no known owner role")
     expect(page.locator("#roles-to-create")).to_have_text("Schools Liaison Officer")
@@ -89,7 +100,8 @@ def test_administrator_previews_and_applies_a_spreadsheet(page, plan, tmp_path):
     banner = page.get_by_role("alert").filter(has_text="Success")
     expect(banner).to_contain_text("Imported plan.xlsx: 1 created, 1 changed, 0 unchanged")
     expect(banner).to_contain_text("1 owner role created")
-    assert not PendingImport.objects.exists()
+    # The applied file is forgotten; the unreadable one waits a day (a GET never deletes).
+    assert list(PendingImport.objects.values_list("file_name", flat=True)) == ["notes.txt"]
     assert OwnerRole.objects.filter(title="Schools Liaison Officer").exists()
 
     page.get_by_role("link", name="Activity 1.2").click()

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from activities.importing.apply import PreviewOutOfDateError, apply_preview, build_preview
+from activities.importing import apply
 from activities.importing.parse import parse_plan
 from activities.importing.preview_report import preview_as_json, summary_line
 from activities.importing.problems import PlanFileError
@@ -18,38 +18,25 @@ from activities.importing.read import read_file_bytes
 class Command(BaseCommand):
     help = (
         "Import the plan from an Excel workbook (.xlsx), a CSV file or the published plan saved "
-        "as text. Re-running is safe: activities are matched by "
-        "reference, changes are recorded as history, nothing is deleted. Exits non-zero, writing "
-        "nothing, if the file cannot be read or has errors."
+        "as text. Re-running is safe: activities are matched by reference, or without one by "
+        "their exact text within their theme; changes are recorded as history, nothing is "
+        "deleted. Exits non-zero, writing nothing, if the file cannot be read or has errors."
     )
 
     def add_arguments(self, parser):
+        parser.add_argument("path", type=Path, help="The plan file: .xlsx, .csv or .txt")
+        parser.add_argument("--dry-run", action="store_true", help="Only show what would change.")
         parser.add_argument(
-            "path",
-            type=Path,
-            help="The plan file: .xlsx, .csv, or the published plan saved as .txt",
+            "--json", dest="as_json", action="store_true", help="Print the preview as JSON."
         )
+        parser.add_argument("--user", metavar="USERNAME", help="Record who ran the import.")
         parser.add_argument(
-            "--dry-run", action="store_true", help="Show what would change; write nothing."
-        )
-        parser.add_argument(
-            "--json",
-            dest="as_json",
-            action="store_true",
-            help="Print what was parsed as one JSON object.",
-        )
-        parser.add_argument(
-            "--user", metavar="USERNAME", help="Record this user as running the import."
-        )
-        parser.add_argument(
-            "--sheet",
-            metavar="NAME",
-            help="The workbook sheet to read (default: the first with a recognisable header row).",
+            "--sheet", metavar="NAME", help="The workbook sheet to read (default: the first)."
         )
         parser.add_argument(
             "--create-roles",
             action="store_true",
-            help="Create owner roles for owner text that matches no known role (instead of refusing).",
+            help="Create owner roles for owner text that matches no known role (not refuse).",
         )
 
     def handle(self, *args, path: Path, dry_run: bool, as_json: bool, **options):
@@ -57,24 +44,22 @@ class Command(BaseCommand):
         try:
             data = read_file_bytes(path, max_bytes=settings.PLAN_IMPORT_MAX_BYTES)
             plan = parse_plan(data, file_name=path.name, sheet=options["sheet"])
-        except PlanFileError as error:
-            raise CommandError(str(error)) from None
-        preview = build_preview(plan)
-        self.print_preview(preview, file_name=path.name, as_json=as_json, dry_run=dry_run)
-        blocking = plan.blocking_problems(create_roles=options["create_roles"])
-        if blocking:
-            raise CommandError(f"{path.name} has {len(blocking)} error(s); nothing was imported.")
-        if dry_run:
-            return
-        try:
-            run = apply_preview(
+            preview = apply.build_preview(plan)
+            self.print_preview(preview, file_name=path.name, as_json=as_json, dry_run=dry_run)
+            if dry_run:
+                apply.refuse_if_blocked(preview, create_roles=options["create_roles"])
+                return
+            run = apply.apply_preview(
                 preview,
                 user=importer,
                 file_name=path.name,
                 sha256=hashlib.sha256(data).hexdigest(),
                 create_roles=options["create_roles"],
             )
-        except PreviewOutOfDateError as error:
+        except apply.ImportRefusedError as refused:
+            count = len(refused.problems)
+            raise CommandError(f"{path.name} has {count} error(s); nothing was imported.") from None
+        except (PlanFileError, apply.PreviewOutOfDateError) as error:
             raise CommandError(str(error)) from None
         if run.counts["roles_created"] and not as_json:
             self.stdout.write(f"Created owner roles: {', '.join(preview.roles_to_create)}")
@@ -82,12 +67,10 @@ class Command(BaseCommand):
     def print_preview(self, preview, *, file_name: str, as_json: bool, dry_run: bool) -> None:
         if as_json:
             report = preview_as_json(preview, file_name=file_name)
-            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
-            return
+            return self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
         dry = " (dry run: nothing written)" if dry_run else ""
-        self.stdout.write(summary_line(preview.counts(), len(preview.problems)) + dry)
-        for problem in preview.problems:
-            self.stdout.write(problem.describe(file_name))
+        lines = [problem.describe(file_name) for problem in preview.problems]
+        self.stdout.write("\n".join([summary_line(preview.counts(), len(lines)) + dry, *lines]))
 
 
 def find_user(username: str):

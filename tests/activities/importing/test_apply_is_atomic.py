@@ -64,10 +64,11 @@ def test_failure_partway_through_updates_leaves_earlier_updates_undone(monkeypat
     apply_text(header + first)
     texts = dict(Activity.objects.values_list("reference", "text"))
     before = plan_data_counts()
-    preview = preview_of(header + first.replace("Activity", "Changed activity"))
+    preview = preview_of(header + first.replace("March 2024", "April 2024"))
     fail_on_call(monkeypatch, "activity_update", 10)
     with pytest.raises(RuntimeError):
         apply_preview(preview, file_name="plan.txt", sha256="0" * 64)
     assert plan_data_counts() == before
     assert dict(Activity.objects.values_list("reference", "text")) == texts
+    assert set(Activity.objects.values_list("timescale_label", flat=True)) == {"March 2024"}
     assert set(Activity.objects.values_list("version", flat=True)) == {1}

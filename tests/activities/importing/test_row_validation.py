@@ -1,5 +1,7 @@
 """rows.py without a database: each raw row becomes a plan row, and every doubt a problem."""
 
+import pytest
+
 from activities.importing.problems import Code, Severity
 from activities.importing.read import RawCell, RawPlan, RawRow, read_published_text
 from activities.importing.rows import implied_status, status_from_file, validate_rows
@@ -21,11 +23,36 @@ def validate(*rows: RawRow):
     return validate_rows(RawPlan("spreadsheet", rows), matcher=MATCHER)
 
 
-def test_published_text_rows_get_table_dot_position_references():
+def test_published_text_rows_have_no_reference_of_their_own():
+    """The published text gives none: matching.py finds each row by its text or names it anew,
+    never by its place in the table."""
     raw = read_published_text(synthetic_plan(3, owners="ACC Local Policing"), max_rows=10)
     plan = validate_rows(raw, matcher=MATCHER)
-    assert [r.reference for r in plan.rows] == ["1.1", "1.2", "1.3"]
+    assert [(r.reference, r.theme_position, r.position) for r in plan.rows] == [
+        ("", 1, 1),
+        ("", 1, 2),
+        ("", 1, 3),
+    ]
     assert plan.problems == ()
+
+
+@pytest.mark.parametrize(
+    "reference", ["1/2", ".", "..", "1?2", "#3", "100%", "1 2", "-1", "x" * 21]
+)
+def test_reference_that_cannot_be_a_url_segment_is_an_error_naming_the_cell(reference):
+    plan = validate(row(4, reference=reference))
+    [problem] = plan.problems
+    assert (problem.sheet, problem.row, problem.column) == ("Plan", 4, "Reference")
+    assert problem.is_error
+    assert f"“{reference}” cannot be a reference" in problem.message
+    assert problem.describe("plan.xlsx").startswith("plan.xlsx, Plan, row 4, Reference: error:")
+
+
+@pytest.mark.parametrize("reference", ["1.4", "2.10a", "A-3", "TH_1", "1..2"])
+def test_url_safe_reference_is_accepted(reference):
+    plan = validate(row(4, reference=reference))
+    assert plan.problems == ()
+    assert plan.rows[0].reference == reference
 
 
 def test_owners_are_matched_lead_first():
