@@ -32,13 +32,16 @@ LONGER_CSV = CSV + b"We will.,X,May 2024\n" * 400  # the clock is looked at ever
 def test_upload_past_a_work_limit_is_refused_on_the_page(
     client, administrator, limit, data, refusal
 ):
+    """The upload only stores the file; the preview, which reads it, names the limit."""
     client.force_login(administrator)
     before = plan_data_counts()
     with override_settings(**limit):
-        response = client.post("/import/", {"plan_file": SimpleUploadedFile("plan.csv", data)})
+        response = client.post(
+            "/import/", {"plan_file": SimpleUploadedFile("plan.csv", data)}, follow=True
+        )
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page
     assert refusal in page
-    assert not PendingImport.objects.exists()
+    assert PendingImport.objects.count() == 1  # stored, never applied
     assert plan_data_counts() == before
