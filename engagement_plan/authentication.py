@@ -1,5 +1,7 @@
 """Sign-in lockout glue for django-axes: which address a request comes from, and the backend."""
 
+import ipaddress
+
 from axes.backends import AxesStandaloneBackend
 
 from django.conf import settings
@@ -17,9 +19,17 @@ def client_address(request: HttpRequest) -> str:
     if settings.TRUST_PROXY_FORWARDED_FOR:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         last = forwarded.rsplit(",", 1)[-1].strip()
-        if last:
+        if is_address(last):
             return last
     return request.META.get("REMOTE_ADDR", "")
+
+
+def is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 class SignInLockoutBackend(AxesStandaloneBackend):

@@ -1,5 +1,8 @@
 """The admin for owner roles (titles, aliases, holders) and for the people who hold them."""
 
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -149,3 +152,25 @@ class PlanUserAdmin(UserAdmin):
         if db_field.name == "groups" and not request.user.is_superuser:
             kwargs["queryset"] = groups_assignable_by(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class SignInLogForAdministrators:
+    """django-axes' sign-in records, readable by every plan administrator (staff); changing them
+    (deleting an attempt unlocks an account) stays with superusers and their permissions."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+
+for model, model_admin in (
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+):
+    admin.site.unregister(model)
+    admin.site.register(
+        model, type(model_admin.__name__, (SignInLogForAdministrators, model_admin), {})
+    )
