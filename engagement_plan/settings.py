@@ -200,14 +200,21 @@ AXES_LOCKOUT_CALLABLE = "engagement_plan.authentication.locked_out"
 AXES_CLIENT_IP_CALLABLE = "engagement_plan.authentication.client_address"
 AXES_VERBOSE = False  # the access logs are the record; no log line per attempt on the console
 
-# Password reset sends mail, so it is offered only once mail is configured (EMAIL_HOST); until then
-# its pages answer 404. EMAIL_BACKEND may name the console or file backend to try it locally.
+# Password reset sends mail, so it is offered only once mail is configured (EMAIL_HOST), or when
+# PASSWORD_RESET_ENABLED=true to try it locally with the console backend (or EMAIL_BACKEND's file
+# backend and EMAIL_FILE_PATH); until then its pages answer 404.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "plan-tracker@localhost")
 PASSWORD_RESET_ENABLED = bool(EMAIL_HOST) or env_bool("PASSWORD_RESET_ENABLED", False)
 

@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.http import Http404
 from django.urls import include, path
 
+from activities.account_forms import NewPasswordForm, PasswordResetRequestForm
 from activities.forms import SignInForm
 
 admin.site.site_header = "Plan Tracker administration"
@@ -28,13 +29,25 @@ def only_when_mail_is_configured(view):
     return wrapped
 
 
+def password_reset_enabled() -> bool:
+    """For the sign-in page's "Forgotten your password?" link (templates call it when rendering)."""
+    return settings.PASSWORD_RESET_ENABLED
+
+
 def reset(view_class, **options):
     return only_when_mail_is_configured(view_class.as_view(**options))
 
 
 # The same paths and names as django.contrib.auth.urls; templates in templates/registration/.
 account_urls = [
-    path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm,
+            extra_context={"password_reset_enabled": password_reset_enabled},
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -42,7 +55,11 @@ account_urls = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("password_reset/", reset(auth_views.PasswordResetView), name="password_reset"),
+    path(
+        "password_reset/",
+        reset(auth_views.PasswordResetView, form_class=PasswordResetRequestForm),
+        name="password_reset",
+    ),
     path(
         "password_reset/done/",
         reset(auth_views.PasswordResetDoneView),
@@ -50,7 +67,7 @@ account_urls = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        reset(auth_views.PasswordResetConfirmView),
+        reset(auth_views.PasswordResetConfirmView, form_class=NewPasswordForm),
         name="password_reset_confirm",
     ),
     path(
