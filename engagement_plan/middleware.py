@@ -4,7 +4,9 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
@@ -68,6 +70,14 @@ class SessionLifetimeMiddleware:
             if now - request.session.get(LAST_RENEWED_AT, 0) > renew_every():
                 request.session[LAST_RENEWED_AT] = now
         return self.get_response(request)
+
+
+@receiver(user_logged_in)
+def start_session_clock(sender, request, **kwargs):
+    """Every sign-in starts the absolute maximum again (login() keeps a same-user session's data).
+    Connected when Django loads this middleware, before it serves any request."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = time.time()
 
 
 def renew_every() -> float:

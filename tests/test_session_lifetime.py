@@ -92,3 +92,16 @@ def test_signing_in_again_after_the_absolute_maximum_starts_a_new_session(client
     )
 
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_signing_in_again_restarts_the_absolute_maximum(client, editor):
+    credentials = {"username": "editor", "password": "correct horse battery"}
+    client.post("/accounts/login/", credentials, REMOTE_ADDR="10.0.0.1")
+    session = client.session
+    session[SIGNED_IN_AT] -= 11 * 60 * 60
+    session.save()
+
+    client.post("/accounts/login/", credentials, REMOTE_ADDR="10.0.0.1")
+
+    assert time.time() - client.session[SIGNED_IN_AT] < 60
