@@ -131,16 +131,21 @@ def test_404_page_is_branded_without_a_traceback(server):
     assert not any(sign in reply.text for sign in TRACEBACK_SIGNS)
 
 
-def test_200_mb_body_is_refused_before_it_is_sent(server):
+@pytest.mark.parametrize(
+    "length_header",
+    [f"Content-Length: {200 * 1024 * 1024}", "Transfer-Encoding: chunked"],
+    ids=["200 MB declared", "chunked"],
+)
+def test_large_or_unmeasured_body_is_refused_before_it_is_sent(server, length_header):
     head = (
         "POST /import/ HTTP/1.1\r\n"
         f"Host: 127.0.0.1:{server.port}\r\n"
         "X-Forwarded-Proto: https\r\n"
         "Content-Type: multipart/form-data; boundary=----plan\r\n"
-        f"Content-Length: {200 * 1024 * 1024}\r\n\r\n"
+        f"{length_header}\r\n\r\n"
     ).encode()
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
-        connection.sendall(head)
+        connection.sendall(head)  # the headers only: not one byte of the body
         reply = b""
         while b"</html>" not in reply:
             chunk = connection.recv(65536)
@@ -149,6 +154,7 @@ def test_200_mb_body_is_refused_before_it_is_sent(server):
             reply += chunk
 
     assert reply.startswith(b"HTTP/1.1 413"), reply[:300]
+    assert b"The file or form is too large" in reply
 
 
 def test_parallel_guessing_locks_the_account_but_not_the_others(server):
