@@ -74,10 +74,10 @@ class SessionLifetimeMiddleware:
 
 @receiver(user_logged_in)
 def start_session_clock(sender, request, **kwargs):
-    """Every sign-in starts the absolute maximum again (login() keeps a same-user session's data).
-    Connected when Django loads this middleware, before it serves any request."""
+    """Every sign-in starts the absolute maximum again (login() keeps a same-user session's data)
+    and counts as a renewal, so the first page after signing in writes nothing more."""
     if request is not None and hasattr(request, "session"):
-        request.session[SIGNED_IN_AT] = time.time()
+        request.session[SIGNED_IN_AT] = request.session[LAST_RENEWED_AT] = time.time()
 
 
 def renew_every() -> float:

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.forms",  # Django's own widget templates, for FORM_RENDERER = TemplatesSetting
     "django_filters",
     "django_tables2",
+    "engagement_plan",  # its ready() connects the sign-in clock for session lifetimes
     "axes",  # sign-in lockout and the audit log of sign-ins (see "Sign-in lockout" in the README)
     "owners",
     "activities",
