@@ -22,6 +22,8 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
+# Set by the test harness (the browser tests' conftest), never by a deployment.
+TEST_ONLY = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def free_port() -> int:
@@ -70,8 +72,9 @@ def table_renamed(url: str, table: str):
 
 
 def production_environment(folder: Path, database_url: str) -> dict:
+    inherited = {name: value for name, value in os.environ.items() if name not in TEST_ONLY}
     return {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "engagement_plan.settings",
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
