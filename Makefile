@@ -7,7 +7,7 @@ ASSETS := build/static/govuk
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: install assets run test test-browser lint format benchmark clean
+.PHONY: install assets run serve test test-browser lint format benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,18 @@ run: install assets
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py setup_demo
 	$(BIN)/python manage.py runserver $(HOST)
+
+# Production-like: DEBUG off, settings from the environment (SECRET_KEY and ALLOWED_HOSTS at least),
+# hashed static files served by whitenoise, gunicorn (engagement_plan/gunicorn.conf.py: BIND,
+# WEB_WORKERS, WEB_THREADS, WEB_TIMEOUT). Run it behind a reverse proxy: see "Serving in production".
+serve: export DEBUG = false
+serve: install assets
+	@test -n "$$SECRET_KEY" || { echo "make serve: set SECRET_KEY (50+ random characters) in the environment." >&2; exit 1; }
+	@test -n "$$ALLOWED_HOSTS" || { echo "make serve: set ALLOWED_HOSTS (the site's host name) in the environment." >&2; exit 1; }
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+	exec $(BIN)/gunicorn --config engagement_plan/gunicorn.conf.py
 
 # The whole suite. Browser tests need Chromium: skipped with a reason locally if it is missing,
 # a failure when CI=true. Exit code 5 (nothing selected) is not a failure.

@@ -4,6 +4,7 @@ Local use needs no environment at all (SQLite in the project folder, DEBUG on, a
 Production sets DATABASE_URL, SECRET_KEY, DEBUG=false and ALLOWED_HOSTS, and is `check --deploy` clean.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -44,19 +45,28 @@ INSTALLED_APPS = [
     "django.forms",  # Django's own widget templates, for FORM_RENDERER = TemplatesSetting
     "django_filters",
     "django_tables2",
+    "engagement_plan",  # its ready() connects the sign-in clock for session lifetimes
+    "axes",  # sign-in lockout and the audit log of sign-ins (see "Sign-in lockout" in the README)
     "owners",
     "activities",
 ]
 
 MIDDLEWARE = [
+    # First, so an oversized body is refused before anything (CSRF, the upload handlers) reads it.
+    "engagement_plan.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "engagement_plan.middleware.SessionLifetimeMiddleware",
+    "engagement_plan.middleware.NoStoreWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "engagement_plan.urls"
@@ -107,6 +117,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before the password is even checked.
+    "engagement_plan.authentication.SignInLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -117,7 +132,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # static/ holds our own CSS/JS; build/static/ holds third-party assets copied from their
 # packages by `make assets` (GOV.UK Frontend), never committed.
 STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "build" / "static"]
@@ -144,7 +159,69 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trust X-Forwarded-Proto / X-Forwarded-For only behind a reverse proxy that sets them (and strips
+# what the client sent): from anyone else they are lies that would pass HTTP off as HTTPS, or dodge
+# the per-address sign-in lockout.
+if env_bool("TRUST_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+TRUST_PROXY_FORWARDED_FOR = env_bool("TRUST_PROXY_FORWARDED_FOR", False)
+
+# Sessions: signed out after SESSION_IDLE_TIMEOUT seconds without a request (the cookie and the
+# stored session are renewed as you work, see engagement_plan/middleware.py), and after
+# SESSION_ABSOLUTE_TIMEOUT seconds whatever you do.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(8 * 60 * 60)))
+SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", str(12 * 60 * 60)))
+
+# Content-Security-Policy (django-csp 4): our own files only, no inline script or style anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Sign-in lockout (django-axes): AXES_FAILURE_LIMIT failed sign-ins lock that account (from any
+# address) and that address (for any account) for AXES_COOLOFF_MINUTES. Every sign-in, failure and
+# lockout is logged, and administrators see the logs in the admin.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True  # a right password before the limit forgives the earlier slips
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lockout ends when it says it will
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "engagement_plan.authentication.locked_out"
+AXES_CLIENT_IP_CALLABLE = "engagement_plan.authentication.client_address"
+AXES_VERBOSE = False  # the access logs are the record; no log line per attempt on the console
+
+# Password reset sends mail, so it is offered only once mail is configured (EMAIL_HOST), or when
+# PASSWORD_RESET_ENABLED=true to try it locally with the console backend (or EMAIL_BACKEND's file
+# backend and EMAIL_FILE_PATH); until then its pages answer 404.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "plan-tracker@localhost")
+PASSWORD_RESET_ENABLED = bool(EMAIL_HOST) or env_bool("PASSWORD_RESET_ENABLED", False)
+
+# Every request body is capped at the import limit plus this much for the multipart envelope and
+# the form's other fields, checked against Content-Length before the body is read.
+REQUEST_BODY_MARGIN_BYTES = int(os.environ.get("REQUEST_BODY_MARGIN_BYTES", str(256 * 1024)))
 
 # Upload limits (the importer enforces its own, settable, limits on top of these).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -173,4 +250,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # axes logs every attempt at INFO; its access logs are the record, lockouts are WARNING.
+    "loggers": {"axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")}},
 }

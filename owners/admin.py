@@ -1,9 +1,13 @@
 """The admin for owner roles (titles, aliases, holders) and for the people who hold them."""
 
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 
@@ -93,12 +97,40 @@ class HeldOwnerRoleInline(admin.TabularInline):
     verbose_name_plural = "owner roles held (their activities appear under “My activities”)"
 
 
+def manages_accounts(user) -> bool:
+    """Whether a user is an administrator of accounts: a superuser, staff, or in a group that grants
+    any permission over users, groups or permissions. Only superusers change such users."""
+    return (
+        user.is_superuser
+        or user.is_staff
+        or user.groups.filter(permissions__content_type__app_label="auth").exists()
+    )
+
+
+def groups_assignable_by(user):
+    """The groups a non-superuser may give: none granting account powers or more than they hold."""
+    held = user.get_all_permissions()
+    groups = Group.objects.exclude(permissions__content_type__app_label="auth")
+    return groups.filter(
+        pk__in=[
+            group.pk
+            for group in groups.prefetch_related("permissions__content_type")
+            if {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()} <= held
+        ]
+    )
+
+
 admin.site.unregister(User)
 
 
 @admin.register(User)
 class PlanUserAdmin(UserAdmin):
-    """Django's user admin, plus the owner roles a person holds; superuser powers stay with superusers."""
+    """Django's user admin, plus the owner roles a person holds.
+
+    Administrators' credentials stay with superusers: a plan administrator (staff, not superuser)
+    may manage the accounts of editors and reviewers, but cannot change, or set the password of,
+    any staff user or superuser, nor make anyone staff, a superuser or an account administrator.
+    """
 
     inlines = [HeldOwnerRoleInline]
     list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
@@ -107,10 +139,38 @@ class PlanUserAdmin(UserAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
-            readonly += ["is_superuser", "user_permissions"]
+            readonly += ["is_staff", "is_superuser", "user_permissions"]
         return readonly
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+        # Also guards the admin's set-password page, which asks this same question.
+        if obj is not None and not request.user.is_superuser and manages_accounts(obj):
             return False
         return super().has_change_permission(request, obj)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = groups_assignable_by(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class SignInLogForAdministrators:
+    """django-axes' sign-in records, readable by every plan administrator (staff); changing them
+    (deleting an attempt unlocks an account) stays with superusers and their permissions."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+
+for model, model_admin in (
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+):
+    admin.site.unregister(model)
+    admin.site.register(
+        model, type(model_admin.__name__, (SignInLogForAdministrators, model_admin), {})
+    )
