@@ -68,9 +68,10 @@ def activity_snapshot(activity: Activity) -> dict:
 
 
 def fields_snapshot(fields: ActivityFields) -> dict:
+    """The fields as activity_snapshot will read them once stored (the text is stored stripped)."""
     return {
         "theme": fields.theme.title,
-        "text": fields.text,
+        "text": fields.text.strip(),
         "timescale_label": fields.timescale_label,
         "ongoing": fields.ongoing,
         "owners": [role.title for role in fields.owners],
