@@ -3,6 +3,7 @@ by one (fields.activity_values, owner_values, milestone_values, created_change_v
 status_update_values), so a column cannot be added to one path and forgotten in the other."""
 
 import datetime
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,6 +42,10 @@ class NewActivity:
     position: int
     status: str | None = None  # recorded as a status update when it is not "not started"
     commentary: str = ""
+
+
+ACTIVITY_ROW = operator.itemgetter(*ACTIVITY_COLUMNS)  # a KeyError names a column left out
+REFERENCE = ACTIVITY_COLUMNS.index("reference")
 
 
 @dataclass
@@ -120,7 +125,7 @@ def activities_bulk_create(
             at=at,
         )
         reference = values["reference"]
-        activities.append(tuple(values[name] for name in ACTIVITY_COLUMNS))
+        activities.append(ACTIVITY_ROW(values))
         for row in owner_values(item.fields.owners):
             owners.add(reference, row)
         for row in milestone_values(item.fields.milestones):
@@ -133,7 +138,7 @@ def activities_bulk_create(
             )
             updates.add(reference, row)
     bulk.insert_rows(Activity, ACTIVITY_COLUMNS, activities)
-    ids = _activity_ids([row[ACTIVITY_COLUMNS.index("reference")] for row in activities])
+    ids = _activity_ids([row[REFERENCE] for row in activities])
     for rows in (owners, milestones, changes, updates):
         rows.insert(ids)
     return ids

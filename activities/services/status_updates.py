@@ -33,12 +33,13 @@ from activities.services.activities import activity_refresh_next_due
 from activities.services.fields import milestone_text, status_update_values
 
 ID_BATCH = 5000  # where the database sets no lower limit on query parameters
+STATUSES = frozenset(Status.values)  # Status.values builds a list each time: an import asks per row
 
 
 def checked_commentary(*, status: str, commentary: str, about: str = "the activity") -> str:
     """The commentary, stripped, if `status` is a status and the commentary explains it when the
     status needs it (the rule every writer of status updates checks)."""
-    if status not in Status.values:
+    if status not in STATUSES:
         raise ValidationError({"status": f"“{status}” is not a status."})
     commentary = commentary.strip()
     if needs_commentary(status) and not commentary:
