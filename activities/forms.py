@@ -80,17 +80,22 @@ class StatusUpdateForm(GovukFormMixin, forms.Form):
         kwargs.setdefault("prefix", "update")
         kwargs.setdefault("initial", {"status": activity.current_status, "milestone": ""})
         super().__init__(*args, **kwargs)
-        self.open_milestones = [m for m in activity.milestones.all() if not m.completed]
+        self.milestones = list(activity.milestones.all())
+        self.open_milestones = [m for m in self.milestones if not m.completed]
+        # A milestone completed since the page was shown stays a valid choice, so that the service
+        # refuses the update and says who completed it, instead of the choice being dropped.
+        posted = self.data.get(self.add_prefix("milestone")) if self.is_bound else None
+        offered = [m for m in self.milestones if not m.completed or str(m.pk) == posted]
         self.fields["milestone"].choices = [
-            *((str(m.pk), m.label) for m in self.open_milestones),
+            *((str(m.pk), m.label) for m in offered),
             ("", "No milestone completed"),
         ]
-        if not self.open_milestones:
+        if not offered:
             del self.fields["milestone"]
 
     def clean_milestone(self) -> Milestone | None:
         chosen = self.cleaned_data.get("milestone")
-        return next((m for m in self.open_milestones if str(m.pk) == chosen), None)
+        return next((m for m in self.milestones if str(m.pk) == chosen), None)
 
 
 class ReviewCommentForm(GovukFormMixin, forms.Form):

@@ -1,10 +1,11 @@
-"""A synthetic but realistic plan, written fast with bulk_create, and the .xlsx files imports read.
+"""A synthetic but realistic plan, written through the services' bulk writers, and .xlsx files to import.
 
 Themes, owner roles with aliases, one to three owners per activity, milestones past and future (some
 complete, some ongoing), status updates of every kind with long commentary, review comments, and a
-"created" history record per activity. The denormalised copies (current_status, last_update_at,
-next_due) are computed from the same rows that are written, as activities.services would set them;
-copies_disagree() checks that against the database.
+"created" history record per activity. Activities and history go through
+services.activities_bulk_create and services.status_updates_bulk_create, so the denormalised copies
+(current_status, last_update_at, next_due) are set where the app sets them; copies_disagree()
+checks them against the database.
 """
 
 import calendar
@@ -18,16 +19,9 @@ from openpyxl import Workbook
 from django.contrib.auth.models import Group, User
 from django.db.models import OuterRef, Subquery
 
-from activities import clock
-from activities.models import (
-    Activity,
-    ActivityChange,
-    ActivityOwner,
-    Milestone,
-    Status,
-    StatusUpdate,
-    Theme,
-)
+from activities import clock, services
+from activities.models import Activity, Milestone, Status, StatusUpdate, Theme
+from activities.timescales import MilestoneSpec
 from owners.models import OwnerRole, OwnerRoleAlias
 
 ADMINISTRATORS = "Plan administrators"
@@ -102,125 +96,82 @@ class PlanBuilder:
         )
 
     def add(self, *, activities: int, updates: int, authors: list[User]) -> None:
-        """Add `activities` activities and `updates` status updates spread over them."""
+        """Add `activities` activities and `updates` status updates spread over them, through the
+        services an import uses, so the copies are set where the app sets them."""
         themes = list(Theme.objects.order_by("position"))
         roles = list(OwnerRole.objects.all())
         now, today = clock.now(), clock.today()
         first = self.built
-        plans = [self.activity_plan(first + n, themes, roles, today) for n in range(activities)]
+        new = [self.new_activity(first + n, themes, roles, today) for n in range(activities)]
         history = [
             self.update_plan(self.rng.randrange(activities), authors, now) for _ in range(updates)
         ]
-        for activity_index, update in history:
-            plans[activity_index]["updates"].append(update)
-        for plan in plans:
-            self.set_copies(plan)
-        rows = Activity.objects.bulk_create([plan["activity"] for plan in plans], batch_size=2000)
-        for plan, activity in zip(plans, rows, strict=True):
-            plan["activity"] = activity
-        self.write_children(plans, now)
+        ids = services.activities_bulk_create(new, at=now)
+        services.status_updates_bulk_create(
+            [
+                services.NewStatusUpdate(activity_id=ids[new[index].reference], **update)
+                for index, update in history
+            ]
+        )
         self.built += activities
 
-    def activity_plan(self, number: int, themes, roles, today) -> dict:
+    def new_activity(self, number: int, themes, roles, today) -> services.NewActivity:
         rng = self.rng
         theme = themes[number % len(themes)]
         milestones = self.milestones(today)
-        activity = Activity(
+        fields = services.ActivityFields(
             theme=theme,
-            reference=f"{theme.position}.{number + 1}",
-            position=number // len(themes) + 1,
             text=f"We will deliver commitment {number + 1}: " + SENTENCE * rng.randint(1, 3),
             timescale_label=" then ".join(m.label for m in milestones) or "Ongoing",
             ongoing=any(m.due is None for m in milestones),
+            owners=rng.sample(roles, rng.choice((1, 1, 2, 2, 3))),
+            milestones=milestones,
         )
-        owners = rng.sample(roles, rng.choice((1, 1, 2, 2, 3)))
-        return {"activity": activity, "owners": owners, "milestones": milestones, "updates": []}
+        return services.NewActivity(
+            reference=f"{theme.position}.{number + 1}",
+            fields=fields,
+            position=number // len(themes) + 1,
+        )
 
-    def milestones(self, today: datetime.date) -> list[Milestone]:
+    def milestones(self, today: datetime.date) -> list[MilestoneSpec]:
         rng = self.rng
         if rng.random() < 0.08:
-            return [Milestone(position=0, label="Ongoing", due=None)]
+            return [MilestoneSpec("Ongoing", None)]
         due_dates = sorted(
             today + datetime.timedelta(days=rng.randint(-540, 540))
             for _ in range(rng.choice((1, 1, 2, 3)))
         )
         milestones = []
-        for position, due in enumerate(due_dates):
+        for due in due_dates:
             end = due.replace(day=calendar.monthrange(due.year, due.month)[1])
             done = end < today and rng.random() < 0.5
-            milestones.append(
-                Milestone(
-                    position=position,
-                    label=f"{calendar.month_name[end.month]} {end.year}",
-                    due=end,
-                    completed=done,
-                    completed_on=end if done else None,
-                )
-            )
+            label = f"{calendar.month_name[end.month]} {end.year}"
+            milestones.append(MilestoneSpec(label, end, done, end if done else None))
         return milestones
 
-    def update_plan(self, activity_index: int, authors, now) -> tuple[int, StatusUpdate]:
+    def update_plan(self, activity_index: int, authors, now) -> tuple[int, dict]:
+        """(which activity, a NewStatusUpdate's values but the activity's id)."""
         rng = self.rng
         status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
         review = rng.random() < 0.1
         commentary = (
             "" if status == Status.ON_TRACK and rng.random() < 0.5 else SENTENCE * rng.randint(1, 6)
         )
-        update = StatusUpdate(
-            kind=StatusUpdate.Kind.REVIEW if review else StatusUpdate.Kind.STATUS,
-            status=status,
-            commentary=commentary or ("Reviewed at the board." if review else ""),
-            author=rng.choice(authors),
-            created_at=now - datetime.timedelta(minutes=rng.randint(1, 730 * 24 * 60)),
-        )
+        update = {
+            "kind": StatusUpdate.Kind.REVIEW if review else StatusUpdate.Kind.STATUS,
+            "status": status,  # a review comment records the status it saw instead
+            "commentary": commentary or ("Reviewed at the board." if review else ""),
+            "author_id": rng.choice(authors).pk,
+            "at": now - datetime.timedelta(minutes=rng.randint(1, 730 * 24 * 60)),
+        }
         return activity_index, update
-
-    @staticmethod
-    def set_copies(plan: dict) -> None:
-        """The copies services keep: newest update's status and time; earliest open due date."""
-        activity, updates = plan["activity"], plan["updates"]
-        updates.sort(key=lambda update: update.created_at)
-        status = Status.NOT_STARTED
-        for update in updates:
-            if update.kind == StatusUpdate.Kind.REVIEW:  # a review repeats the status it saw
-                update.status = status
-            status = update.status
-        activity.current_status = status
-        activity.last_update_at = updates[-1].created_at if updates else None
-        open_dues = [m.due for m in plan["milestones"] if not m.completed and m.due]
-        activity.next_due = min(open_dues, default=None)
-
-    @staticmethod
-    def write_children(plans: list[dict], now) -> None:
-        owners, milestones, updates, changes = [], [], [], []
-        for plan in plans:
-            activity = plan["activity"]
-            for position, role in enumerate(plan["owners"]):
-                owners.append(ActivityOwner(activity=activity, role=role, position=position))
-            for milestone in plan["milestones"]:
-                milestone.activity = activity
-                milestones.append(milestone)
-            for update in plan["updates"]:
-                update.activity = activity
-                updates.append(update)
-            changes.append(
-                ActivityChange(
-                    activity=activity,
-                    action=ActivityChange.Action.CREATED,
-                    version=1,
-                    changes={"text": {"old": None, "new": activity.text}},
-                    created_at=now,
-                )
-            )
-        ActivityOwner.objects.bulk_create(owners, batch_size=5000)
-        Milestone.objects.bulk_create(milestones, batch_size=5000)
-        StatusUpdate.objects.bulk_create(updates, batch_size=5000)
-        ActivityChange.objects.bulk_create(changes, batch_size=5000)
 
 
 def copies_disagree() -> int:
     """How many activities' copies differ from their sources (0 when the plan is consistent)."""
-    newest = StatusUpdate.objects.filter(activity=OuterRef("pk")).order_by("-created_at", "-id")
+    newest = StatusUpdate.objects.filter(
+        activity=OuterRef("pk"), kind=StatusUpdate.Kind.STATUS
+    ).order_by("-created_at", "-id")
     open_due = Milestone.objects.filter(
         activity=OuterRef("pk"), completed=False, due__isnull=False
     ).order_by("due")

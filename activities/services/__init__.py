@@ -6,7 +6,8 @@ StatusUpdate rows for status and commentary, ActivityChange rows for the activit
 fields.py          an activity's editable fields: validation, snapshots, diffs
 activities.py      activity_create, activity_update (version check), milestones and owners
 bulk_create.py     activities_bulk_create: an import's new activities as multi-row inserts
-status_updates.py  status_update_create: the append-only history and the copies it keeps
+status_updates.py  status_update_create, status_updates_bulk_create: the append-only history and
+                   the copies it keeps, one writer per activity at a time
 """
 
 from activities.services.activities import (
@@ -28,7 +29,12 @@ from activities.services.fields import (
     next_due_of,
     snapshot_diff,
 )
-from activities.services.status_updates import status_update_create
+from activities.services.status_updates import (
+    NewStatusUpdate,
+    refresh_status_copies,
+    status_update_create,
+    status_updates_bulk_create,
+)
 from activities.timescales import MilestoneSpec
 
 __all__ = [
@@ -36,6 +42,7 @@ __all__ = [
     "ConcurrentChangeError",
     "MilestoneSpec",
     "NewActivity",
+    "NewStatusUpdate",
     "activities_bulk_create",
     "activity_create",
     "activity_refresh_next_due",
@@ -48,6 +55,8 @@ __all__ = [
     "new_created_change",
     "new_owners",
     "next_due_of",
+    "refresh_status_copies",
     "snapshot_diff",
     "status_update_create",
+    "status_updates_bulk_create",
 ]

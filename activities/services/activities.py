@@ -21,6 +21,7 @@ from activities.services.fields import (
     fields_snapshot,
     new_activity,
     new_created_change,
+    new_milestones,
     new_owners,
     snapshot_diff,
 )
@@ -78,8 +79,9 @@ def activity_create(
     activity = new_activity(reference=reference, fields=fields, position=position)
     activity.validate_unique()  # a reused reference gets a message, not an IntegrityError
     activity.save()
-    _write_owners(activity, fields.owners)
-    _write_milestones(activity, fields.milestones)
+    # The rows activities_bulk_create writes too, from the same definitions (services.fields).
+    ActivityOwner.objects.bulk_create(new_owners(activity, fields.owners))
+    Milestone.objects.bulk_create(new_milestones(activity, fields.milestones))
     new_created_change(activity, fields, author=author, import_run=import_run).save()
     return activity
 

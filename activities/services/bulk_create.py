@@ -1,6 +1,9 @@
-"""New activities written as plain multi-row inserts, with the rows activity_create writes one by one."""
+"""New activities written as plain multi-row inserts, built from the rows activity_create writes one
+by one (fields.activity_values, owner_values, milestone_values, created_change_values,
+status_update_values), so a column cannot be added to one path and forgotten in the other."""
 
 import datetime
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,14 +19,18 @@ from activities.models import (
     Milestone,
     Status,
     StatusUpdate,
-    needs_commentary,
 )
 from activities.services.fields import (
+    ACTIVITY_COLUMNS,
     ActivityFields,
     _validate_fields,
-    created_changes,
-    next_due_of,
+    activity_values,
+    created_change_values,
+    milestone_values,
+    owner_values,
+    status_update_values,
 )
+from activities.services.status_updates import checked_commentary
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,31 @@ class NewActivity:
     commentary: str = ""
 
 
+ACTIVITY_ROW = operator.itemgetter(*ACTIVITY_COLUMNS)  # a KeyError names a column left out
+REFERENCE = ACTIVITY_COLUMNS.index("reference")
+
+
+@dataclass
+class _Rows:
+    """The rows of one table, as dicts of column values, and the activity each belongs to."""
+
+    model: type
+    rows: list[tuple[str, dict]]  # (reference, values)
+
+    def add(self, reference: str, values: dict) -> None:
+        self.rows.append((reference, values))
+
+    def insert(self, ids: dict[str, int]) -> None:
+        if not self.rows:
+            return
+        names = ("activity_id", *self.rows[0][1])
+        bulk.insert_rows(
+            self.model,
+            names,
+            ((ids[reference], *values.values()) for reference, values in self.rows),
+        )
+
+
 def _length_checked(model, name: str, value: str) -> str:
     limit = model._meta.get_field(name).max_length
     if limit is not None and len(value) > limit:
@@ -46,137 +78,73 @@ def _length_checked(model, name: str, value: str) -> str:
     return value
 
 
+def _checked(item: NewActivity) -> str:
+    """Validate what activity_create's full_clean and status_update_create would; the status."""
+    _validate_fields(item.fields)
+    reference = _length_checked(Activity, "reference", item.reference.strip())
+    if not reference:
+        raise ValidationError({"reference": "Enter a reference."})
+    if item.position < 0:
+        raise ValidationError({"position": "The position cannot be negative."})
+    _length_checked(Activity, "timescale_label", item.fields.timescale_label)
+    for spec in item.fields.milestones:
+        _length_checked(Milestone, "label", spec.label)
+    status = item.status or Status.NOT_STARTED
+    if status != Status.NOT_STARTED:
+        checked_commentary(status=status, commentary=item.commentary, about=reference)
+    return status
+
+
 @transaction.atomic
 def activities_bulk_create(
-    new: Sequence[NewActivity], *, import_run: ImportRun, at: datetime.datetime | None = None
+    new: Sequence[NewActivity],
+    *,
+    import_run: ImportRun | None = None,
+    at: datetime.datetime | None = None,
 ) -> dict[str, int]:
     """Create many activities with exactly the rows activity_create and status_update_create write
     for one (owners, milestones, a "created" change, the status update, the copies), as multi-row
     inserts of plain values (activities.bulk) instead of a model instance per row: an import of
     thousands of activities then costs about what reading its file does.
 
-    Validates what activity_create's full_clean would; references must be new (the database's
-    unique constraint refuses a reused one and the whole transaction is undone).
-    Returns {reference: pk}.
+    References must be new (the database's unique constraint refuses a reused one and the whole
+    transaction is undone). Returns {reference: pk}.
     """
     at = at or clock.now()
-    activities, owners, milestones, changes, updates = [], [], [], [], []
+    run_id = import_run.pk if import_run else None
+    activities = []
+    owners, milestones = _Rows(ActivityOwner, []), _Rows(Milestone, [])
+    changes, updates = _Rows(ActivityChange, []), _Rows(StatusUpdate, [])
     for item in new:
-        fields = item.fields
-        _validate_fields(fields)
-        reference = _length_checked(Activity, "reference", item.reference.strip())
-        if not reference:
-            raise ValidationError({"reference": "Enter a reference."})
-        if item.position < 0:
-            raise ValidationError({"position": "The position cannot be negative."})
-        status = item.status or Status.NOT_STARTED
-        if status not in STATUSES:
-            raise ValidationError({"status": f"“{status}” is not a status."})
-        updated = status != Status.NOT_STARTED
-        if updated and needs_commentary(status) and not item.commentary.strip():
-            raise ValidationError(
-                {"commentary": f"Enter commentary explaining why {reference} is {status}."}
-            )
-        activities.append(
-            (
-                fields.theme.pk,
-                reference,
-                item.position,
-                fields.text.strip(),
-                _length_checked(Activity, "timescale_label", fields.timescale_label),
-                fields.ongoing,
-                status,
-                at if updated else None,
-                next_due_of(fields.milestones),
-                1,
-                at,
-                at,
-            )
+        status = _checked(item)
+        values = activity_values(
+            reference=item.reference,
+            fields=item.fields,
+            position=item.position,
+            status=status,
+            at=at,
         )
-        owners.append([role.pk for role in fields.owners])
-        milestones.append(
-            [
-                (
-                    index,
-                    _length_checked(Milestone, "label", spec.label),
-                    spec.due,
-                    spec.completed,
-                    spec.completed_on if spec.completed else None,
-                )
-                for index, spec in enumerate(fields.milestones)
-            ]
-        )
-        changes.append(created_changes(fields))
-        updates.append((status, item.commentary.strip()) if updated else None)
+        reference = values["reference"]
+        activities.append(ACTIVITY_ROW(values))
+        for row in owner_values(item.fields.owners):
+            owners.add(reference, row)
+        for row in milestone_values(item.fields.milestones):
+            milestones.add(reference, row)
+        changes.add(reference, created_change_values(item.fields, import_run=import_run, at=at))
+        if status != Status.NOT_STARTED:
+            commentary = item.commentary.strip()
+            row = status_update_values(
+                status=status, commentary=commentary, at=at, import_run_id=run_id
+            )
+            updates.add(reference, row)
     bulk.insert_rows(Activity, ACTIVITY_COLUMNS, activities)
-    ids = _activity_ids([row[1] for row in activities])
-    references = [ids[row[1]] for row in activities]
-    bulk.insert_rows(
-        ActivityOwner,
-        ("activity", "role", "position"),
-        (
-            (pk, role, index)
-            for pk, roles in zip(references, owners, strict=True)
-            for index, role in enumerate(roles)
-        ),
-    )
-    bulk.insert_rows(
-        Milestone,
-        ("activity", "position", "label", "due", "completed", "completed_on"),
-        (
-            (pk, *milestone)
-            for pk, rows in zip(references, milestones, strict=True)
-            for milestone in rows
-        ),
-    )
-    run = import_run.pk if import_run else None
-    created = ActivityChange.Action.CREATED
-    bulk.insert_rows(
-        ActivityChange,
-        ("activity", "action", "version", "changes", "author", "import_run", "created_at"),
-        (
-            (pk, created, 1, change, None, run, at)
-            for pk, change in zip(references, changes, strict=True)
-        ),
-    )
-    kind = StatusUpdate.Kind.STATUS
-    bulk.insert_rows(
-        StatusUpdate,
-        (
-            "activity",
-            "kind",
-            "status",
-            "commentary",
-            "milestone",
-            "author",
-            "import_run",
-            "created_at",
-        ),
-        (
-            (pk, kind, update[0], update[1], None, None, run, at)
-            for pk, update in zip(references, updates, strict=True)
-            if update is not None
-        ),
-    )
+    ids = _activity_ids([row[REFERENCE] for row in activities])
+    for rows in (owners, milestones, changes, updates):
+        rows.insert(ids)
     return ids
 
 
-ACTIVITY_COLUMNS = (
-    "theme",
-    "reference",
-    "position",
-    "text",
-    "timescale_label",
-    "ongoing",
-    "current_status",
-    "last_update_at",
-    "next_due",
-    "version",
-    "created_at",
-    "updated_at",
-)
 REFERENCE_LOOKUP_BATCH = 5000  # where the database sets no lower limit on parameters
-STATUSES = frozenset(Status.values)
 
 
 def _activity_ids(references: list[str]) -> dict[str, int]:

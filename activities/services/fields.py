@@ -1,5 +1,6 @@
 """What an activity's own fields are, as forms and imports supply them: validation, snapshots, diffs."""
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -10,6 +11,9 @@ from activities.models import (
     Activity,
     ActivityChange,
     ActivityOwner,
+    Milestone,
+    Status,
+    StatusUpdate,
     Theme,
 )
 from activities.timescales import MilestoneSpec
@@ -64,9 +68,10 @@ def activity_snapshot(activity: Activity) -> dict:
 
 
 def fields_snapshot(fields: ActivityFields) -> dict:
+    """The fields as activity_snapshot will read them once stored (the text is stored stripped)."""
     return {
         "theme": fields.theme.title,
-        "text": fields.text,
+        "text": fields.text.strip(),
         "timescale_label": fields.timescale_label,
         "ongoing": fields.ongoing,
         "owners": [role.title for role in fields.owners],
@@ -90,12 +95,33 @@ def _validate_fields(fields: ActivityFields) -> None:
         raise ValidationError({"owners": "Each owner role can be listed only once."})
 
 
+def owner_values(owners: Sequence[OwnerRole]) -> list[dict]:
+    """The owner links of an activity as column values, lead first (without the activity)."""
+    return [{"role_id": role.pk, "position": index} for index, role in enumerate(owners)]
+
+
 def new_owners(activity: Activity, owners: Sequence[OwnerRole]) -> list[ActivityOwner]:
     """Unsaved owner links, lead first."""
+    return [ActivityOwner(activity=activity, **values) for values in owner_values(owners)]
+
+
+def milestone_values(milestones: Sequence[MilestoneSpec]) -> list[dict]:
+    """The milestones of a new activity as column values, in order (without the activity)."""
     return [
-        ActivityOwner(activity=activity, role=role, position=index)
-        for index, role in enumerate(owners)
+        {
+            "position": index,
+            "label": spec.label,
+            "due": spec.due,
+            "completed": spec.completed,
+            "completed_on": spec.completed_on if spec.completed else None,
+        }
+        for index, spec in enumerate(milestones)
     ]
+
+
+def new_milestones(activity: Activity, milestones: Sequence[MilestoneSpec]) -> list[Milestone]:
+    """Unsaved milestones of a new activity, in order."""
+    return [Milestone(activity=activity, **values) for values in milestone_values(milestones)]
 
 
 def next_due_of(milestones: Sequence[MilestoneSpec]):
@@ -103,9 +129,82 @@ def next_due_of(milestones: Sequence[MilestoneSpec]):
     return min((spec.due for spec in milestones if not spec.completed and spec.due), default=None)
 
 
+def activity_values(
+    *,
+    reference: str,
+    fields: ActivityFields,
+    position: int,
+    status: str = Status.NOT_STARTED,
+    at: datetime.datetime,
+) -> dict:
+    """Every column of a new activity (by attribute name): the one definition activity_create's
+    model instance and activities_bulk_create's rows are both built from. A status other than
+    "not started" is the activity's first status update, written beside it at `at`.
+
+    created_at and updated_at are stamped `at`; the ORM (activity_create) stamps them itself.
+    """
+    updated = status != Status.NOT_STARTED
+    return {
+        "theme_id": fields.theme.pk,
+        "reference": reference.strip(),
+        "position": position,
+        "text": fields.text.strip(),
+        "timescale_label": fields.timescale_label,
+        "ongoing": fields.ongoing,
+        # The copies of the newest status update: the one written beside it, if any.
+        "current_status": status,
+        "last_update_at": at if updated else None,
+        "next_due": next_due_of(fields.milestones),
+        "version": 1,
+        "created_at": at,
+        "updated_at": at,
+    }
+
+
+# The columns activities_bulk_create writes: every concrete one but the id, so a column added to
+# the model and not to activity_values fails every bulk create (a KeyError) instead of being left out.
+ACTIVITY_COLUMNS = tuple(
+    field.attname for field in Activity._meta.concrete_fields if not field.primary_key
+)
+
+
 def created_changes(fields: ActivityFields) -> dict:
     """The changes a "created" history record holds: every field, from nothing."""
     return {key: {"old": None, "new": value} for key, value in fields_snapshot(fields).items()}
+
+
+def created_change_values(fields: ActivityFields, *, author=None, import_run=None, at) -> dict:
+    """The "created" history record of a new activity as column values (without the activity)."""
+    return {
+        "action": ActivityChange.Action.CREATED,
+        "version": 1,
+        "changes": created_changes(fields),
+        "author_id": author.pk if author else None,
+        "import_run_id": import_run.pk if import_run else None,
+        "created_at": at,
+    }
+
+
+def status_update_values(
+    *,
+    status: str,
+    commentary: str,
+    at: datetime.datetime,
+    kind: str = StatusUpdate.Kind.STATUS,
+    milestone_id: int | None = None,
+    author_id: int | None = None,
+    import_run_id: int | None = None,
+) -> dict:
+    """One status update (or review comment) as column values (without the activity)."""
+    return {
+        "kind": kind,
+        "status": status,
+        "commentary": commentary,
+        "milestone_id": milestone_id,
+        "author_id": author_id,
+        "import_run_id": import_run_id,
+        "created_at": at,
+    }
 
 
 def new_activity(*, reference: str, fields: ActivityFields, position: int) -> Activity:
@@ -116,15 +215,9 @@ def new_activity(*, reference: str, fields: ActivityFields, position: int) -> Ac
     the same transaction.
     """
     _validate_fields(fields)
-    activity = Activity(
-        theme=fields.theme,
-        reference=reference.strip(),
-        position=position,
-        text=fields.text.strip(),
-        timescale_label=fields.timescale_label,
-        ongoing=fields.ongoing,
-        next_due=next_due_of(fields.milestones),
-    )
+    values = activity_values(reference=reference, fields=fields, position=position, at=clock.now())
+    activity = Activity(**values)
+    activity.theme = fields.theme  # the instance the caller holds, so reading it costs no query
     activity.full_clean(exclude=["theme"], validate_unique=False, validate_constraints=False)
     return activity
 
@@ -133,12 +226,7 @@ def new_created_change(
     activity: Activity, fields: ActivityFields, *, author=None, import_run=None, at=None
 ) -> ActivityChange:
     """The unsaved "created" history record of a new activity."""
-    return ActivityChange(
-        activity=activity,
-        action=ActivityChange.Action.CREATED,
-        version=activity.version,
-        changes=created_changes(fields),
-        author=author,
-        import_run=import_run,
-        created_at=at or clock.now(),
+    values = created_change_values(
+        fields, author=author, import_run=import_run, at=at or clock.now()
     )
+    return ActivityChange(activity=activity, **values)

@@ -221,3 +221,12 @@ def test_bulk_create_refuses_a_status_that_needs_commentary_without_it():
         services.activities_bulk_create([at_risk], import_run=run)
     assert "commentary" in refused.value.message_dict
     assert not Activity.objects.exists()
+
+
+def test_activity_values_give_every_column_both_create_paths_write():
+    theme = make_theme("Engagement")
+    values = services.fields.activity_values(
+        reference="8.1", fields=fields(theme, []), position=1, at=AT
+    )
+    columns = {field.attname for field in Activity._meta.concrete_fields if not field.primary_key}
+    assert set(values) == columns == set(services.fields.ACTIVITY_COLUMNS)

@@ -6,11 +6,13 @@ and review comments. After every call the truth is recomputed from StatusUpdate 
 """
 
 import datetime
+import functools
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -47,7 +49,7 @@ operations = st.lists(create | replace_milestones | status_update | review, min_
 
 def assert_copies_match_sources():
     for activity in Activity.objects.prefetch_related("milestones"):
-        newest = (
+        newest = (  # a review comment repeats the status it saw: the copies follow status updates
             StatusUpdate.objects.filter(activity=activity, kind=StatusUpdate.Kind.STATUS)
             .order_by("-created_at", "-id")
             .first()
@@ -117,13 +119,19 @@ class Plan:
                 if milestones and milestone_index is not None
                 else None
             )
-            services.status_update_create(
+            post = functools.partial(
+                services.status_update_create,
                 activity=activity,
                 status=status,
                 commentary="Why",
                 milestone=milestone,
                 at=self.tick(days),
             )
+            if milestone is not None and milestone.completed:  # completed once only: refused whole
+                with pytest.raises(ValidationError), transaction.atomic():
+                    post()
+            else:
+                post()
         elif name == "review":
             services.status_update_create(
                 activity=activity,

@@ -6,6 +6,7 @@ import pytest
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from activities import services
 from activities.models import (
@@ -349,3 +350,118 @@ def test_database_refuses_a_completion_date_on_an_incomplete_milestone():
 
     with pytest.raises(IntegrityError), transaction.atomic():
         activity.milestones.update(completed_on=datetime.date(2024, 1, 1))
+
+
+def test_review_comment_changes_neither_copy_so_it_does_not_make_the_activity_fresh(
+    editor, reviewer
+):
+    activity = make_activity()
+    at = timezone.make_aware(datetime.datetime(2023, 6, 1, 10, 0))
+    services.status_update_create(
+        activity=activity, status=Status.AT_RISK, commentary="Budget", author=editor, at=at
+    )
+
+    services.status_update_create(
+        activity=activity,
+        kind=StatusUpdate.Kind.REVIEW,
+        status="",
+        commentary="Any news?",
+        author=reviewer,
+        at=at + datetime.timedelta(days=60),
+    )
+
+    activity.refresh_from_db()
+    assert (activity.current_status, activity.last_update_at) == (Status.AT_RISK, at)
+
+
+def test_completing_a_completed_milestone_is_refused_whole_and_says_who_did(editor):
+    activity = make_activity(milestones=[MARCH_2024])
+    seen_open = activity.milestones.get()  # read before the first update completed it
+    services.status_update_create(
+        activity=activity,
+        status=Status.ON_TRACK,
+        milestone=activity.milestones.get(),
+        author=editor,
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        services.status_update_create(
+            activity=activity, status=Status.AT_RISK, commentary="Late", milestone=seen_open
+        )
+
+    assert refused.value.message_dict["milestone"][0].startswith(
+        "“March 2024” was already completed by Erin Editor at "
+    )
+    activity.refresh_from_db()
+    assert StatusUpdate.objects.filter(activity=activity).count() == 1
+    assert activity.current_status == Status.ON_TRACK
+    assert ActivityChange.objects.filter(activity=activity, action="updated").count() == 1
+
+
+def test_a_milestone_marked_complete_by_an_edit_is_refused_with_its_date():
+    activity = make_activity(
+        milestones=[
+            MilestoneSpec(
+                "March 2023", datetime.date(2023, 3, 31), True, datetime.date(2023, 3, 20)
+            )
+        ]
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        services.status_update_create(
+            activity=activity, status=Status.ON_TRACK, milestone=activity.milestones.get()
+        )
+
+    assert refused.value.message_dict["milestone"] == [
+        "“March 2023” was already marked complete on 20 March 2023."
+    ]
+
+
+def test_bulk_status_updates_set_the_copies_from_the_newest_status_update(editor):
+    first, second = make_activity(), make_activity()
+    at = timezone.make_aware(datetime.datetime(2023, 6, 1, 10, 0))
+    late = at + datetime.timedelta(days=3)
+
+    written = services.status_updates_bulk_create(
+        [
+            services.NewStatusUpdate(
+                first.pk, Status.OFF_TRACK, late, "Stalled", author_id=editor.pk
+            ),
+            services.NewStatusUpdate(first.pk, Status.ON_TRACK, at),  # older: not the current one
+            services.NewStatusUpdate(
+                first.pk, "", late + datetime.timedelta(days=1), "Why?", StatusUpdate.Kind.REVIEW
+            ),
+            services.NewStatusUpdate(second.pk, Status.COMPLETE, at),
+        ]
+    )
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert written == 4
+    assert (first.current_status, first.last_update_at) == (Status.OFF_TRACK, late)
+    assert (second.current_status, second.last_update_at) == (Status.COMPLETE, at)
+    review = StatusUpdate.objects.get(kind=StatusUpdate.Kind.REVIEW)
+    assert review.status == Status.OFF_TRACK  # the status it saw
+
+
+@pytest.mark.parametrize(
+    ("status", "commentary", "kind", "field"),
+    [
+        ("green", "", StatusUpdate.Kind.STATUS, "status"),
+        (Status.AT_RISK, " ", StatusUpdate.Kind.STATUS, "commentary"),
+        ("", "", StatusUpdate.Kind.REVIEW, "commentary"),
+    ],
+)
+def test_bulk_status_updates_refuse_what_one_update_refuses_and_write_nothing(
+    status, commentary, kind, field
+):
+    activity = make_activity()
+    at = timezone.make_aware(datetime.datetime(2023, 6, 1, 10, 0))
+    good = services.NewStatusUpdate(activity.pk, Status.ON_TRACK, at)
+    bad = services.NewStatusUpdate(activity.pk, status, at, commentary, kind)
+
+    with pytest.raises(ValidationError) as refused:
+        services.status_updates_bulk_create([good, bad])
+
+    assert field in refused.value.message_dict
+    assert not StatusUpdate.objects.exists()

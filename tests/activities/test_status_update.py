@@ -100,3 +100,23 @@ def test_get_is_not_allowed(client, editor):
     activity = make_activity()
     client.force_login(editor)
     assert client.get(f"/activities/{activity.reference}/updates/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_completing_a_milestone_someone_completed_since_the_page_was_shown_is_refused(
+    client, editor, administrator
+):
+    activity = make_activity(milestones=[MilestoneSpec("March 2024", datetime.date(2024, 3, 31))])
+    milestone = activity.milestones.get()
+    form = {"kind": "status", "update-status": "on_track", "update-milestone": str(milestone.pk)}
+    client.force_login(administrator)
+    post(client, activity, form)  # the other editor's page still offers the milestone
+    client.force_login(editor)
+
+    response = post(client, activity, form)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "was already completed by Ada Admin" in html
+    assert 'href="#id_update-milestone' in html
+    assert StatusUpdate.objects.count() == 1
