@@ -8,6 +8,7 @@ from django.db.models import F
 
 from activities import clock
 from activities.models import (
+    MAX_TEXT_LENGTH,
     Activity,
     ActivityChange,
     ImportRun,
@@ -16,8 +17,8 @@ from activities.models import (
     StatusUpdate,
     needs_commentary,
 )
-from activities.services.activities import activity_refresh_next_due
-from activities.services.fields import milestone_text
+from activities.services.activities import activity_refresh_next_due, validate_completed_on
+from activities.services.fields import milestone_text, text_too_long
 
 
 @transaction.atomic
@@ -31,9 +32,16 @@ def status_update_create(
     milestone: Milestone | None = None,
     import_run: ImportRun | None = None,
     at: datetime.datetime | None = None,
+    completed_on: datetime.date | None = None,
 ) -> StatusUpdate:
-    """Append a status update (or a reviewer's comment) and refresh the activity's copies."""
+    """Append a status update (or a reviewer's comment) and refresh the activity's copies.
+
+    completed_on dates the milestone this update completes (default: the update's own day)."""
     commentary = commentary.strip()
+    if len(commentary) > MAX_TEXT_LENGTH:
+        raise ValidationError({"commentary": text_too_long("The commentary", len(commentary))})
+    if completed_on is not None:
+        validate_completed_on(completed_on)
     if kind == StatusUpdate.Kind.REVIEW:
         status = activity.current_status
         if not commentary:
@@ -64,7 +72,8 @@ def status_update_create(
     copies = {"current_status": newest.status, "last_update_at": newest.created_at}
     completes_milestone = milestone is not None and not milestone.completed
     if completes_milestone:
-        Milestone.objects.filter(pk=milestone.pk).update(completed=True, completed_on=at.date())
+        completed_on = completed_on or at.date()
+        Milestone.objects.filter(pk=milestone.pk).update(completed=True, completed_on=completed_on)
         copies["version"] = F("version") + 1  # the milestones an editor may have open have changed
     Activity.objects.filter(pk=activity.pk).update(**copies)
     activity.refresh_from_db()

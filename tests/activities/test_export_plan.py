@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities import services
-from activities.plan_workbook import HISTORY_COLUMNS, PLAN_COLUMNS, export_plan
 from activities.models import Status, StatusUpdate
+from activities.plan_workbook import HISTORY_COLUMNS, PLAN_COLUMNS, export_plan
 from activities.timescales import MilestoneSpec
 from tests.factories import make_activity, make_role, make_theme, make_user
 

@@ -9,10 +9,10 @@ import pytest
 from django.core.management import call_command
 
 from activities import services
-from activities.plan_workbook import export_plan
 from activities.importing.apply import CHANGED, CREATED, UNCHANGED, build_preview
 from activities.importing.parse import parse_plan
 from activities.models import Activity, ActivityChange, Status, StatusUpdate
+from activities.plan_workbook import export_plan
 from activities.timescales import MilestoneSpec
 from tests.activities.importing.support import PLAN_PATH, load_roles_and_themes
 from tests.factories import make_activity, make_theme
