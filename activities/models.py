@@ -365,8 +365,9 @@ class ActivityChange(models.Model):
     action = models.CharField(max_length=10, choices=Action)
     version = models.PositiveIntegerField(help_text="The activity's version after this change.")
     changes = models.JSONField(help_text='{"field": {"old": …, "new": …}}')
+    # db_default too: the import's multi-row inserts (activities/bulk.py) name only what they fill.
     reason = models.TextField(
-        blank=True, help_text="Why, when the editor gave one (a re-baseline)."
+        blank=True, default="", db_default="", help_text="Why, when the editor gave one."
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
