@@ -67,6 +67,10 @@ def due_after_label(label: str, due: datetime.date | None) -> str | None:
     if due is None or parsed.problems or len(dates) != 1 or due <= dates[0]:
         return None
     return (
-        f"“{label}” ends on {dates[0]:%-d %B %Y}, so it cannot be due on {due:%-d %B %Y}. "
+        f"“{label}” ends on {long_date(dates[0])}, so it cannot be due on {long_date(due)}. "
         "Change the words or the date."
     )
+
+
+def long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"

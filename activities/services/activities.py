@@ -86,9 +86,16 @@ def activity_create(
     return activity
 
 
-# A completion date older than this is a typo (1999 for 2024), not a late record: the plan runs
-# three years, so five also covers work from the previous plan recorded late.
-OLDEST_COMPLETION = datetime.timedelta(days=5 * 365)
+# A completion date more years ago than this is a typo (1999 for 2024), not a late record: the
+# plan runs three years, so five also covers the previous plan's work recorded late.
+OLDEST_COMPLETION_YEARS = 5
+
+
+def oldest_completion(today: datetime.date) -> datetime.date:
+    try:
+        return today.replace(year=today.year - OLDEST_COMPLETION_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - OLDEST_COMPLETION_YEARS, day=28)
 
 
 def validate_completed_on(day: datetime.date, *, field: str = "completed_on") -> None:
@@ -96,9 +103,11 @@ def validate_completed_on(day: datetime.date, *, field: str = "completed_on") ->
     today = clock.today()
     if day > today:
         raise ValidationError({field: "The completion date must be today or in the past."})
-    if day < today - OLDEST_COMPLETION:
-        oldest = (today - OLDEST_COMPLETION).strftime("%-d %B %Y")
-        raise ValidationError({field: f"The completion date must be on or after {oldest}."})
+    oldest = oldest_completion(today)
+    if day < oldest:
+        raise ValidationError(
+            {field: f"The completion date must be on or after {oldest.day} {oldest:%B %Y}."}
+        )
 
 
 def _validate_completion_dates(activity: Activity, milestones: Sequence[MilestoneSpec]) -> None:
