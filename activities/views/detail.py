@@ -113,7 +113,9 @@ def edit_activity(request, reference):
         return edit_page(request, activity, form, formset)
     milestones, reason = milestone_specs(formset), ""
     new_label = form.cleaned_data["timescale_label"]
-    if label_changed(activity.timescale_label, new_label):
+    # A stale edit goes straight to activity_update, which refuses it: no reason asked for first.
+    stale = form.cleaned_data["version"] != activity.version
+    if label_changed(activity.timescale_label, new_label) and not stale:
         plan = rebaseline(milestones, activity.timescale_label, new_label)
         if plan.problems:
             form.add_error("timescale_label", list(plan.problems))

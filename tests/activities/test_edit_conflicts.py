@@ -133,3 +133,24 @@ def test_two_editors_saving_at_once_one_saves_and_the_other_is_refused(editor, a
     winner = next(name for name, outcome in outcomes.items() if outcome == "saved")
     assert (stored.text, stored.version) == (f"{winner}'s words", 2)
     assert stored.changes.filter(action="updated").count() == 1
+
+
+@pytest.mark.django_db
+def test_stale_edit_that_changes_the_timescale_is_refused_before_asking_for_a_reason(
+    client, editor, administrator
+):
+    activity = make_activity(timescale_label="March 2024")
+    data = form_data(activity, timescale_label="Spring 2027")
+    services.activity_update(
+        activity=activity,
+        fields=fields_with_text(activity, "Changed meanwhile"),
+        expected_version=1,
+        author=administrator,
+    )
+    client.force_login(editor)
+
+    html = client.post(f"/activities/{activity.reference}/edit/", data).content.decode()
+
+    assert services.ConcurrentChangeError.message in html
+    assert "Check the new timescale" not in html
+    assert Activity.objects.get().timescale_label == "March 2024"
