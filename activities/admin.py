@@ -4,13 +4,20 @@ Status history and field-change history are append-only, so they appear read-onl
 are new status updates. Activities are never deleted: withdrawing one is a status.
 """
 
-from django import forms
-from django.contrib import admin, messages
+from dataclasses import replace
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
-from django.http import HttpResponseRedirect
 
 from activities import clock, services
+from activities.admin_forms import (
+    ActivityAdminForm,
+    MilestoneInlineForm,
+    PositionedInlineForm,
+    kept_rows,
+)
 from activities.models import (
     Activity,
     ActivityChange,
@@ -21,6 +28,8 @@ from activities.models import (
     StatusUpdate,
     Theme,
 )
+from activities.rebaselining import label_changed, rebaseline
+from activities.timeline import change_entry
 from activities.timescales import MilestoneSpec
 
 
@@ -38,58 +47,6 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.exclude(pk__in=overdue)
         return queryset
-
-
-class ActivityAdminForm(forms.ModelForm):
-    # The version the editor saw; a later version on save means someone else changed it meanwhile.
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = Activity
-        fields = ["reference", "theme", "position", "text", "timescale_label", "ongoing"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
-            self.fields["expected_version"].required = True
-
-    def clean(self):
-        cleaned_data = super().clean()
-        expected = cleaned_data.get("expected_version")
-        if self.instance.pk and expected is not None:
-            since = ActivityChange.objects.filter(activity=self.instance, version__gt=expected)
-            if since.exists() or self.instance.version != expected:
-                raise forms.ValidationError(concurrent_change_message(since))
-        return cleaned_data
-
-
-def concurrent_change_message(changes) -> str:
-    who = sorted({change.author_name for change in changes.select_related("author", "import_run")})
-    by = f" by {', '.join(who)}" if who else ""
-    return (
-        f"This activity was changed{by} after you opened it, so nothing was saved. "
-        "Open it again to see the latest version, then make your change again."
-    )
-
-
-class PositionedInlineForm(forms.ModelForm):
-    """Position may be left blank on a new row: it then goes after the others."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["position"].required = False
-
-
-def kept_rows(formset) -> list[dict]:
-    """The inline rows that remain after the edit, in position order (blank positions last)."""
-    rows = [
-        (index, form.cleaned_data)
-        for index, form in enumerate(formset.forms)
-        if form.cleaned_data and not form.cleaned_data.get("DELETE")
-    ]
-    rows.sort(key=lambda row: (row[1].get("position") is None, row[1].get("position") or 0, row[0]))
-    return [data for _, data in rows]
 
 
 class ActivityOwnerInline(admin.TabularInline):
@@ -111,7 +68,7 @@ class ActivityOwnerInline(admin.TabularInline):
 
 class MilestoneInline(admin.TabularInline):
     model = Milestone
-    form = PositionedInlineForm
+    form = MilestoneInlineForm
     fields = ["position", "label", "due", "completed", "completed_on"]
     ordering = ["position"]
     extra = 1
@@ -149,7 +106,7 @@ class StatusUpdateInline(ReadOnlyInline):
 
 class ActivityChangeInline(ReadOnlyInline):
     model = ActivityChange
-    fields = readonly_fields = ["created_at", "action", "version", "by", "what_changed"]
+    fields = readonly_fields = ["created_at", "action", "version", "by", "what_changed", "reason"]
     verbose_name_plural = "field-change history"
 
     def get_queryset(self, request):
@@ -194,7 +151,19 @@ class ActivityAdmin(admin.ModelAdmin):
     inlines = [ActivityOwnerInline, MilestoneInline, StatusUpdateInline, ActivityChangeInline]
     fieldsets = [
         (None, {"fields": ["reference", "theme", "position", "text", "expected_version"]}),
-        ("Timescale", {"fields": ["timescale_label", "ongoing"]}),
+        (
+            "Timescale",
+            {
+                "fields": [
+                    "timescale_label",
+                    "ongoing",
+                    "rebaseline_reason",
+                    "rebaseline_previewed",
+                ],
+                "description": "Changing the timescale re-dates the milestones that are not "
+                "complete; you see what changes, and give a reason, before it is saved.",
+            },
+        ),
         (
             "Kept by the tracker",
             {"fields": ["current_status", "next_due", "last_update_at", "version", "updated_at"]},
@@ -224,18 +193,25 @@ class ActivityAdmin(admin.ModelAdmin):
     def overdue(self, activity):
         return activity.is_overdue(clock.today())
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.service_refusal = getattr(request, "service_refusal", None)
+        return form
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except services.ConcurrentChangeError as error:  # lost the race after validation
-            self.message_user(
-                request,
-                concurrent_change_message(
-                    ActivityChange.objects.filter(pk__in=[c.pk for c in error.changes])
-                ),
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(request.path)
+        except (services.ConcurrentChangeError, ValidationError) as refusal:
+            # The save's transaction rolled back, so nothing was written. Show the same form
+            # again, the user's input kept, with the service's refusal as its error, the way the
+            # edit page does; after a concurrent change, saving again saves over it.
+            request.service_refusal = refusal
+            context = dict(extra_context or {})
+            if isinstance(refusal, services.ConcurrentChangeError):
+                request.POST = request.POST.copy()
+                request.POST["expected_version"] = str(refusal.current_version)
+                context["concurrent_changes"] = [change_entry(c) for c in refusal.changes]
+            return super().changeform_view(request, object_id, form_url, context)
 
     def save_model(self, request, obj, form, change):
         """Nothing yet: save_related writes the activity and its inlines in one service call."""
@@ -244,11 +220,16 @@ class ActivityAdmin(admin.ModelAdmin):
         fields = self.activity_fields(form, formsets)
         if change:
             stored = Activity.objects.get(pk=form.instance.pk)  # form.instance holds the new values
+            rebaselined = label_changed(stored.timescale_label, fields.timescale_label)
+            if rebaselined:  # the same re-dating the form previewed, from the rows as submitted
+                plan = rebaseline(fields.milestones, stored.timescale_label, fields.timescale_label)
+                fields = replace(fields, milestones=plan.new_milestones)
             request.activity_change = services.activity_update(
                 activity=stored,
                 fields=fields,
                 expected_version=form.cleaned_data["expected_version"],
                 author=request.user,
+                reason=form.cleaned_data["rebaseline_reason"] if rebaselined else "",
             )
         else:
             created = services.activity_create(

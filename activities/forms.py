@@ -2,11 +2,15 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
 from activities import clock, services
-from activities.models import Activity, Milestone, Status, Theme
+from activities.models import MAX_TEXT_LENGTH, Activity, Milestone, Status, Theme
+from activities.rebaselining import due_after_label
+from activities.services.fields import text_too_long
 from activities.timescales import MilestoneSpec
 from owners.models import OwnerRole
+from owners.parsing import OwnerMatcher
 
 WIDGET_CLASSES = {
     "textarea": ("govuk-textarea", "govuk-textarea--error"),
@@ -16,6 +20,18 @@ WIDGET_CLASSES = {
     "checkboxselectmultiple": ("", ""),
 }
 DEFAULT_WIDGET_CLASSES = ("govuk-input", "govuk-input--error")
+
+
+def text_limit(what: str):
+    """A validator holding text to MAX_TEXT_LENGTH with the services' own message.
+
+    Not the field's max_length: a browser's maxlength cuts pasted text silently."""
+
+    def validate(value: str) -> None:
+        if len(value.strip()) > MAX_TEXT_LENGTH:
+            raise ValidationError(text_too_long(what, len(value.strip())), code="max_length")
+
+    return validate
 
 
 def widget_type(field) -> str:
@@ -71,14 +87,25 @@ class StatusUpdateForm(GovukFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Required when the activity is at risk, off track or withdrawn: say why, and what happens next.",
+        validators=[text_limit("The commentary")],
     )
     milestone = forms.ChoiceField(
         label="Did this update complete a milestone?", required=False, widget=forms.RadioSelect
     )
+    completed_on = forms.DateField(
+        label="When was the milestone completed?",
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Leave as today unless it was finished earlier. For example 2024-03-31.",
+    )
 
     def __init__(self, *args, activity: Activity, **kwargs):
         kwargs.setdefault("prefix", "update")
-        kwargs.setdefault("initial", {"status": activity.current_status, "milestone": ""})
+        kwargs.setdefault(
+            "initial",
+            {"status": activity.current_status, "milestone": "", "completed_on": clock.today()},
+        )
         super().__init__(*args, **kwargs)
         self.milestones = list(activity.milestones.all())
         self.open_milestones = [m for m in self.milestones if not m.completed]
@@ -91,18 +118,27 @@ class StatusUpdateForm(GovukFormMixin, forms.Form):
             ("", "No milestone completed"),
         ]
         if not offered:
-            del self.fields["milestone"]
+            del self.fields["milestone"], self.fields["completed_on"]
 
     def clean_milestone(self) -> Milestone | None:
         chosen = self.cleaned_data.get("milestone")
         return next((m for m in self.milestones if str(m.pk) == chosen), None)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("milestone"):  # a date for no milestone means nothing
+            data["completed_on"] = None
+        return data
 
 
 class ReviewCommentForm(GovukFormMixin, forms.Form):
     """A reviewer's comment on an activity; it does not change the status."""
 
     commentary = forms.CharField(
-        label="Review comment", widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label="Review comment",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        validators=[text_limit("The review comment")],
     )
 
     def __init__(self, *args, **kwargs):
@@ -114,12 +150,16 @@ class ActivityForm(GovukFormMixin, forms.Form):
     """An activity's own fields; owners are role titles, one a line, lead first."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    text = forms.CharField(label="Commitment", widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(
+        label="Commitment",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        validators=[text_limit("The commitment")],
+    )
     theme = forms.ModelChoiceField(label="Theme", queryset=Theme.objects.all(), empty_label=None)
     owners = forms.CharField(
         label="Owner roles",
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One owner role a line, lead first. Use the role titles (or their aliases) from the admin.",
+        help_text="One owner role a line, lead first. Use the role titles (or their aliases) from the admin; a plan’s own wording, such as “A & B”, works too.",
     )
     timescale_label = forms.CharField(
         label="Timescale",
@@ -129,21 +169,19 @@ class ActivityForm(GovukFormMixin, forms.Form):
     ongoing = forms.BooleanField(label="Ongoing work with no end date", required=False)
 
     def clean_owners(self) -> list[OwnerRole]:
-        lines = [line.strip() for line in self.cleaned_data["owners"].splitlines() if line.strip()]
-        by_name = {}
-        for role in OwnerRole.objects.with_aliases():
-            for name in role.names():
-                by_name[name.lower()] = role
-        unknown = [line for line in lines if line.lower() not in by_name]
-        if unknown:
+        """Read with the importer's matcher, so owner text that imports can be typed here; a line
+        break separates owners as a semicolon does in a plan file."""
+        text = "; ".join(self.cleaned_data["owners"].splitlines())
+        split = OwnerMatcher(OwnerRole.objects.known_roles()).split(text)
+        if split.unmatched:
             raise forms.ValidationError(
                 "Not an owner role: %(names)s. Check the spelling, or ask an administrator to add the role.",
-                params={"names": ", ".join(f"“{name}”" for name in unknown)},
+                params={"names": ", ".join(f"“{name}”" for name in split.unmatched)},
             )
-        roles = [by_name[line.lower()] for line in lines]
-        if len({role.pk for role in roles}) != len(roles):
-            raise forms.ValidationError("Each owner role can be listed only once.")
-        return roles
+        if not split.titles:
+            raise forms.ValidationError("Enter at least one owner role.")
+        by_title = OwnerRole.objects.in_bulk(split.titles, field_name="title")
+        return [by_title[title] for title in split.titles]
 
     @classmethod
     def initial_for(cls, activity: Activity) -> dict:
@@ -167,12 +205,21 @@ class MilestoneForm(GovukFormMixin, forms.Form):
         help_text="For example 2024-03-31. Leave empty for ongoing work.",
     )
     complete = forms.BooleanField(label="Complete", required=False)
-    completed_on = forms.DateField(required=False, widget=forms.HiddenInput)
+    completed_on = forms.DateField(
+        label="Completed on",
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Leave empty for today.",
+    )
 
     def clean(self):
         data = super().clean()
         if (data.get("due") or data.get("complete")) and not data.get("label", "").strip():
             self.add_error("label", "Enter the milestone’s words, for example “March 2024”.")
+        problem = due_after_label(data.get("label", "").strip(), data.get("due"))
+        if problem:
+            self.add_error("due", problem)
         return data
 
     def spec(self) -> MilestoneSpec | None:
@@ -213,10 +260,32 @@ def milestone_initial(activity: Activity) -> list[dict]:
     ]
 
 
-def activity_fields(form: ActivityForm, formset) -> services.ActivityFields:
-    """The validated form and formset as the service's input."""
+class RebaselineForm(GovukFormMixin, forms.Form):
+    """The confirmation step of a timescale change: the editor has seen what changes, and why."""
+
+    confirm_rebaseline = forms.BooleanField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Why is the timescale changing?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Recorded in the history, so a meeting can see why the commitment was re-dated.",
+        error_messages={"required": "Give the reason the timescale is changing."},
+        validators=[text_limit("The reason")],
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "rebaseline")
+        kwargs.setdefault("initial", {"confirm_rebaseline": True})
+        super().__init__(*args, **kwargs)
+
+
+def milestone_specs(formset) -> list[MilestoneSpec]:
+    return [spec for spec in (f.spec() for f in formset.forms) if spec]
+
+
+def activity_fields(form: ActivityForm, formset, milestones=None) -> services.ActivityFields:
+    """The validated form and formset as the service's input (milestones: a re-baseline's)."""
     data = form.cleaned_data
-    milestones = [spec for spec in (f.spec() for f in formset.forms) if spec]
+    milestones = milestone_specs(formset) if milestones is None else milestones
     return services.ActivityFields(
         theme=data["theme"],
         text=data["text"],

@@ -35,6 +35,11 @@ CLOSED_STATUSES = (Status.COMPLETE, Status.WITHDRAWN)
 COMMENTARY_REQUIRED_STATUSES = (Status.AT_RISK, Status.OFF_TRACK, Status.WITHDRAWN)
 
 
+# The longest commitment text or commentary any door accepts: the edit form, the admin, the status
+# and review forms, the importer's cells (so an exported plan always re-imports) and the services.
+MAX_TEXT_LENGTH = 5_000
+
+
 def needs_commentary(status: str) -> bool:
     """Whether an update to this status must explain itself: the one rule every writer checks."""
     return status in COMMENTARY_REQUIRED_STATUSES
@@ -93,7 +98,7 @@ class Activity(models.Model):
         help_text='Stable within the plan, e.g. "1.4".',
     )
     position = models.PositiveIntegerField(default=0, help_text="Order within its theme.")
-    text = models.TextField("commitment")
+    text = models.TextField("commitment", max_length=MAX_TEXT_LENGTH)
     timescale_label = models.CharField(
         "timescale", max_length=255, blank=True, help_text="The plan's own words, kept verbatim."
     )
@@ -258,7 +263,7 @@ class StatusUpdate(models.Model):
     )
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.STATUS)
     status = models.CharField(max_length=20, choices=Status)
-    commentary = models.TextField(blank=True)
+    commentary = models.TextField(blank=True, max_length=MAX_TEXT_LENGTH)
     milestone = models.ForeignKey(
         Milestone,
         on_delete=models.SET_NULL,
@@ -327,6 +332,10 @@ class ActivityChange(models.Model):
     action = models.CharField(max_length=10, choices=Action)
     version = models.PositiveIntegerField(help_text="The activity's version after this change.")
     changes = models.JSONField(help_text='{"field": {"old": …, "new": …}}')
+    # db_default too: the import's multi-row inserts (activities/bulk.py) name only what they fill.
+    reason = models.TextField(
+        blank=True, default="", db_default="", help_text="Why, when the editor gave one."
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -32,6 +32,7 @@ class TimelineEntry:
     milestone_label: str = ""
     title: str = ""
     changes: list[FieldChange] = field(default_factory=list)
+    reason: str = ""  # why, when the editor gave one (a re-baseline of the timescale)
 
 
 def show_value(value) -> str:
@@ -63,6 +64,7 @@ def change_entry(change: ActivityChange) -> TimelineEntry:
         author_name=change.author_name,
         title="Activity added to the tracker" if created else "Activity changed",
         changes=field_changes(change.changes),
+        reason=change.reason,
     )
 
 

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 
 from activities.importing.problems import Code, Problem, Severity
+from activities.models import MAX_TEXT_LENGTH
 
-MAX_TEXT = 5_000
+MAX_TEXT = MAX_TEXT_LENGTH  # the limit every door holds text to, so an export always re-imports
 # The longest value each column may hold; the database's own limits where it has one.
 MAX_LENGTH = {"reference": 20, "timescale": 255, "theme": 200, "status": 255}
 KEEPS_LINE_BREAKS = frozenset({"owners", "commentary"})  # "Lead\nSupport" lists two owners

@@ -1,7 +1,9 @@
 """Creating and editing one activity: its fields, owners and milestones, with version check and history."""
 
+import datetime
 from collections.abc import Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Min
 
@@ -86,6 +88,38 @@ def activity_create(
     return activity
 
 
+# A completion date more years ago than this is a typo (1999 for 2024), not a late record: the
+# plan runs three years, so five also covers the previous plan's work recorded late.
+OLDEST_COMPLETION_YEARS = 5
+
+
+def oldest_completion(today: datetime.date) -> datetime.date:
+    try:
+        return today.replace(year=today.year - OLDEST_COMPLETION_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - OLDEST_COMPLETION_YEARS, day=28)
+
+
+def validate_completed_on(day: datetime.date, *, field: str = "completed_on") -> None:
+    """The one rule for a milestone's completion date: not in the future, not absurdly old."""
+    today = clock.today()
+    if day > today:
+        raise ValidationError({field: "The completion date must be today or in the past."})
+    oldest = oldest_completion(today)
+    if day < oldest:
+        raise ValidationError(
+            {field: f"The completion date must be on or after {oldest.day} {oldest:%B %Y}."}
+        )
+
+
+def _validate_completion_dates(activity: Activity, milestones: Sequence[MilestoneSpec]) -> None:
+    """Dates already stored stand (an import may have recorded old work); new ones must pass."""
+    stored = {m.completed_on for m in activity.milestones.all()}
+    for spec in milestones:
+        if spec.completed and spec.completed_on and spec.completed_on not in stored:
+            validate_completed_on(spec.completed_on, field="milestones")
+
+
 @transaction.atomic
 def activity_update(
     *,
@@ -94,13 +128,16 @@ def activity_update(
     expected_version: int,
     author=None,
     import_run: ImportRun | None = None,
+    reason: str = "",
 ) -> ActivityChange | None:
     """Apply new field values if the activity is still at expected_version; record what changed.
 
-    Returns None when nothing differs. Raises ConcurrentChangeError, writing nothing, when someone
-    else changed the activity after expected_version was read.
+    `reason` is recorded with the change (a re-baseline of the timescale asks for one). Returns
+    None when nothing differs. Raises ConcurrentChangeError, writing nothing, when someone else
+    changed the activity after expected_version was read.
     """
     _validate_fields(fields)
+    _validate_completion_dates(activity, fields.milestones)
     changes = snapshot_diff(activity_snapshot(activity), fields_snapshot(fields))
     position_changed = fields.position is not None and fields.position != activity.position
     if position_changed:  # order within the theme is part of the plan: record it too
@@ -108,7 +145,7 @@ def activity_update(
     if not changes:
         if Activity.objects.filter(pk=activity.pk, version=expected_version).exists():
             return None
-        raise ConcurrentChangeError(activity, _changes_since(activity, expected_version))
+        raise _concurrent_change(activity, expected_version)
     # The conditional UPDATE is the lock: it succeeds for exactly one of two racing editors.
     new_values = {
         "theme": fields.theme,
@@ -122,7 +159,7 @@ def activity_update(
         new_values["position"] = fields.position
     updated = Activity.objects.filter(pk=activity.pk, version=expected_version).update(**new_values)
     if not updated:
-        raise ConcurrentChangeError(activity, _changes_since(activity, expected_version))
+        raise _concurrent_change(activity, expected_version)
     activity.refresh_from_db()
     if "owners" in changes:
         _write_owners(activity, fields.owners)
@@ -136,15 +173,18 @@ def activity_update(
         action=ActivityChange.Action.UPDATED,
         version=activity.version,
         changes=changes,
+        reason=reason.strip(),
         author=author,
         import_run=import_run,
         created_at=clock.now(),
     )
 
 
-def _changes_since(activity: Activity, version: int) -> list[ActivityChange]:
-    return list(
+def _concurrent_change(activity: Activity, version: int) -> ConcurrentChangeError:
+    changes = (
         ActivityChange.objects.filter(activity=activity, version__gt=version)
         .select_related("author", "import_run")
         .order_by("created_at", "id")
     )
+    current = Activity.objects.values_list("version", flat=True).get(pk=activity.pk)
+    return ConcurrentChangeError(activity, list(changes), current)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from activities import clock
 from activities.models import (
+    MAX_TEXT_LENGTH,
     Activity,
     ActivityChange,
     ActivityOwner,
@@ -21,14 +22,27 @@ from owners.models import OwnerRole
 
 
 class ConcurrentChangeError(Exception):
-    """The activity changed after the editor loaded it; nothing was written."""
+    """The activity changed after the editor loaded it; nothing was written.
 
-    def __init__(self, activity: Activity, changes: list[ActivityChange]):
+    The one refusal of a stale edit: every door shows `message` and lists `changes` (field,
+    old → new, who, when), and offers to save again over them at `current_version`.
+    """
+
+    message = (
+        "Someone else changed this activity after you opened it, so nothing was saved. "
+        "Check their changes below; save again to keep your version instead."
+    )
+
+    def __init__(self, activity: Activity, changes: list[ActivityChange], current_version: int):
         self.activity = activity
         self.changes = changes
-        super().__init__(
-            f"Activity {activity.reference} was changed by someone else since you opened it."
-        )
+        self.current_version = current_version
+        super().__init__(self.message)
+
+
+def text_too_long(what: str, length: int) -> str:
+    """The one message for text over MAX_TEXT_LENGTH, whichever door it came through."""
+    return f"{what} must be {MAX_TEXT_LENGTH:,} characters or fewer; it has {length:,}. Shorten it."
 
 
 @dataclass(frozen=True)
@@ -90,6 +104,8 @@ def snapshot_diff(old: dict, new: dict) -> dict:
 def _validate_fields(fields: ActivityFields) -> None:
     if not fields.text.strip():
         raise ValidationError({"text": "Enter the commitment text."})
+    if len(fields.text.strip()) > MAX_TEXT_LENGTH:
+        raise ValidationError({"text": text_too_long("The commitment", len(fields.text.strip()))})
     roles = [role.pk for role in fields.owners]
     if len(set(roles)) != len(roles):
         raise ValidationError({"owners": "Each owner role can be listed only once."})

@@ -21,6 +21,7 @@ from django.utils.dateformat import format as date_format
 
 from activities import bulk, clock
 from activities.models import (
+    MAX_TEXT_LENGTH,
     Activity,
     ActivityChange,
     ImportRun,
@@ -29,8 +30,8 @@ from activities.models import (
     StatusUpdate,
     needs_commentary,
 )
-from activities.services.activities import activity_refresh_next_due
-from activities.services.fields import milestone_text, status_update_values
+from activities.services.activities import activity_refresh_next_due, validate_completed_on
+from activities.services.fields import milestone_text, status_update_values, text_too_long
 
 ID_BATCH = 5000  # where the database sets no lower limit on query parameters
 STATUSES = frozenset(Status.values)  # Status.values builds a list each time: an import asks per row
@@ -42,6 +43,8 @@ def checked_commentary(*, status: str, commentary: str, about: str = "the activi
     if status not in STATUSES:
         raise ValidationError({"status": f"“{status}” is not a status."})
     commentary = commentary.strip()
+    if len(commentary) > MAX_TEXT_LENGTH:
+        raise ValidationError({"commentary": text_too_long("The commentary", len(commentary))})
     if needs_commentary(status) and not commentary:
         label = Status(status).label.lower()
         raise ValidationError(
@@ -90,11 +93,11 @@ def _already_completed(milestone: Milestone) -> str:
     return f"“{milestone.label}” was already completed by {first.author_name} at {when}."
 
 
-def _complete_milestone(milestone: Milestone, *, at: datetime.datetime) -> None:
+def _complete_milestone(milestone: Milestone, *, on: datetime.date) -> None:
     """Mark the milestone complete, or refuse if it already is: with the activity locked, the
     stored row (not the caller's copy, read before the lock) says whether it still is open."""
     completed = Milestone.objects.filter(pk=milestone.pk, completed=False).update(
-        completed=True, completed_on=at.date()
+        completed=True, completed_on=on
     )
     if not completed:
         raise ValidationError({"milestone": _already_completed(milestone)})
@@ -111,12 +114,16 @@ def status_update_create(
     milestone: Milestone | None = None,
     import_run: ImportRun | None = None,
     at: datetime.datetime | None = None,
+    completed_on: datetime.date | None = None,
 ) -> StatusUpdate:
     """Append a status update (or a reviewer's comment) and refresh the activity's copies.
 
+    completed_on dates the milestone this update completes (default: the update's own day).
     A milestone already completed (by anyone, a moment ago included) refuses the whole update with
     a ValidationError on "milestone": nothing is written, and the editor can post it again without.
     """
+    if completed_on is not None:
+        validate_completed_on(completed_on)
     review = kind == StatusUpdate.Kind.REVIEW
     if review and not commentary.strip():
         raise ValidationError({"commentary": "Enter your review comment."})
@@ -128,7 +135,7 @@ def status_update_create(
     commentary = checked_commentary(status=status, commentary=commentary)
     at = at or clock.now()
     if milestone is not None:
-        _complete_milestone(milestone, at=at)
+        _complete_milestone(milestone, on=completed_on or at.date())
     update = StatusUpdate.objects.create(
         activity=activity,
         **status_update_values(

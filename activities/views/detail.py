@@ -10,13 +10,16 @@ from activities import clock, services
 from activities.forms import (
     ActivityForm,
     MilestoneFormSet,
+    RebaselineForm,
     ReviewCommentForm,
     StatusUpdateForm,
     activity_fields,
     milestone_initial,
+    milestone_specs,
 )
 from activities.models import Activity, Milestone, StatusUpdate
 from activities.permissions import check_permission, permission_required
+from activities.rebaselining import label_changed, rebaseline
 from activities.timeline import activity_timeline, change_entry, milestone_state
 
 
@@ -41,8 +44,15 @@ def detail_page(request, activity, *, update_form=None, review_form=None):
         "update_form": update_form,
         "review_form": review_form,
         "can_edit": user.has_perm("activities.change_activity"),
+        "offer_completion": update_form is not None and all_milestones_complete(activity),
     }
     return render(request, "activities/activity_detail.html", context)
+
+
+def all_milestones_complete(activity: Activity) -> bool:
+    """Every milestone done but the activity still open: the page offers to mark it complete."""
+    milestones = activity.milestones.all()
+    return not activity.is_closed and bool(milestones) and all(m.completed for m in milestones)
 
 
 @permission_required("activities.view_activity")
@@ -88,7 +98,8 @@ def post_status_update(request, reference):
 
 @permission_required("activities.view_activity", "activities.change_activity")
 def edit_activity(request, reference):
-    """Save through activity_update with the version the form was opened at; refuse lost updates."""
+    """Save through activity_update with the version the form was opened at; a changed timescale
+    first shows its re-baseline and asks why (no JavaScript: the confirmation is a page)."""
     activity = load_activity(reference)
     if request.method != "POST":
         form = ActivityForm(initial=ActivityForm.initial_for(activity))
@@ -98,17 +109,38 @@ def edit_activity(request, reference):
     formset = MilestoneFormSet(
         request.POST, initial=milestone_initial(activity), prefix="milestones"
     )
-    if not (form.is_valid() and formset.is_valid()):
+    if not (form.is_valid() and formset.is_valid()) or "back" in request.POST:
         return edit_page(request, activity, form, formset)
+    milestones, reason = milestone_specs(formset), ""
+    new_label = form.cleaned_data["timescale_label"]
+    # A stale edit goes straight to activity_update, which refuses it: no reason asked for first.
+    stale = form.cleaned_data["version"] != activity.version
+    if label_changed(activity.timescale_label, new_label) and not stale:
+        plan = rebaseline(milestones, activity.timescale_label, new_label)
+        if plan.problems:
+            form.add_error("timescale_label", list(plan.problems))
+            return edit_page(request, activity, form, formset)
+        confirmation = RebaselineForm(request.POST if CONFIRMED in request.POST else None)
+        if not confirmation.is_valid():
+            return rebaseline_page(request, activity, plan, confirmation)
+        milestones, reason = plan.new_milestones, confirmation.cleaned_data["reason"]
+    return save_activity(request, activity, form, formset, milestones, reason)
+
+
+CONFIRMED = "rebaseline-confirm_rebaseline"
+
+
+def save_activity(request, activity, form, formset, milestones, reason):
     try:
         change = services.activity_update(
             activity=activity,
-            fields=activity_fields(form, formset),
+            fields=activity_fields(form, formset, milestones),
             expected_version=form.cleaned_data["version"],
             author=request.user,
+            reason=reason,
         )
     except services.ConcurrentChangeError as error:
-        return edit_page(request, activity, concurrent_form(form, activity), formset, error.changes)
+        return edit_page(request, activity, concurrent_form(form, error), formset, error.changes)
     except ValidationError as error:
         for field, problems in error.message_dict.items():
             form.add_error(field if field in form.fields else None, problems)
@@ -117,18 +149,13 @@ def edit_activity(request, reference):
     return redirect(activity)
 
 
-def concurrent_form(form: ActivityForm, activity: Activity) -> ActivityForm:
+def concurrent_form(form: ActivityForm, error: services.ConcurrentChangeError) -> ActivityForm:
     """The user's input kept, the newer version to save over once they have seen what changed."""
     data = form.data.copy()
-    activity.refresh_from_db(fields=["version"])
-    data["version"] = activity.version
+    data["version"] = error.current_version
     kept = ActivityForm(data)
     kept.is_valid()
-    kept.add_error(
-        None,
-        "Someone else changed this activity after you opened it. Nothing was saved. "
-        "Check their changes below; select Save again to save your version over them.",
-    )
+    kept.add_error(None, error.message)
     return kept
 
 
@@ -140,3 +167,16 @@ def edit_page(request, activity, form, formset, concurrent_changes=None):
         "concurrent_changes": [change_entry(c) for c in concurrent_changes or []],
     }
     return render(request, "activities/activity_form.html", context)
+
+
+def rebaseline_page(request, activity, plan, confirmation):
+    """Old → new milestones and due date, the reason asked for, the edit carried in hidden fields."""
+    skipped = {"csrfmiddlewaretoken", "back", *confirmation.fields}
+    carried = [
+        (name, value)
+        for name in request.POST
+        if name.removeprefix("rebaseline-") not in skipped
+        for value in request.POST.getlist(name)
+    ]
+    context = {"activity": activity, "plan": plan, "form": confirmation, "carried": carried}
+    return render(request, "activities/activity_rebaseline.html", context)

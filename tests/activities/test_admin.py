@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from activities import services
-from activities.admin import ActivityAdminForm
 from activities.models import Activity, ActivityChange, ImportRun, Status, StatusUpdate, Theme
 from tests.factories import make_activity, make_role, make_theme
 
@@ -209,7 +208,7 @@ def test_admin_save_without_changes_records_nothing(client, administrator):
     assert activity.changes.count() == 1
 
 
-def test_form_opened_at_an_older_version_is_refused_and_writes_nothing(
+def test_form_opened_at_an_older_version_is_refused_as_the_edit_page_refuses_it(
     client, administrator, editor
 ):
     activity = make_activity(text="Original")
@@ -233,37 +232,30 @@ def test_form_opened_at_an_older_version_is_refused_and_writes_nothing(
     response = client.post(change_url(activity), data)
 
     assert response.status_code == 200
-    errors = response.context["adminform"].form.non_field_errors()
-    assert "changed by Erin Editor after you opened it" in errors[0]
+    form = response.context["adminform"].form
+    assert form.non_field_errors() == [services.ConcurrentChangeError.message]
+    html = response.content.decode()
+    assert "Erin Editor" in html
+    assert "<del>Original</del>" in html and "Editor&#x27;s text" in html  # field, old → new
+    assert "Administrator&#x27;s text" in html  # the administrator's input is kept
     activity.refresh_from_db()
     assert (activity.text, activity.version) == ("Editor's text", 2)
     assert activity.changes.count() == 2
 
 
-def test_lost_race_after_validation_is_refused_by_the_version_check(
-    client, administrator, editor, monkeypatch
-):
+def test_saving_again_after_a_refusal_saves_over_the_other_change(client, administrator, editor):
     activity = make_activity(text="Original")
     client.force_login(administrator)
     data = admin_form_data(client.get(change_url(activity)))
     data["text"] = "Administrator's text"
     Activity.objects.filter(pk=activity.pk).update(version=2)  # someone saved in between
-    ActivityChange.objects.create(
-        activity=activity,
-        action="updated",
-        version=2,
-        changes={},
-        author=editor,
-        created_at=activity.created_at,
-    )
-    # Validation passed before the other save landed: only the service's conditional UPDATE can tell.
-    monkeypatch.setattr(ActivityAdminForm, "clean", lambda form: form.cleaned_data)
+    refused = client.post(change_url(activity), data)
 
-    response = client.post(change_url(activity), data, follow=True)
+    again = client.post(change_url(activity), admin_form_data(refused))
 
-    assert "changed by Erin Editor" in str(list(response.context["messages"])[0])
+    assert again.status_code == 302
     activity.refresh_from_db()
-    assert activity.text == "Original"
+    assert (activity.text, activity.version) == ("Administrator's text", 3)
 
 
 def test_administrator_can_add_an_activity_through_the_services(client, administrator):

@@ -56,7 +56,7 @@ def test_milestone_added_and_one_re_dated_in_the_edit_form_survive(
     client.force_login(editor)
     edits = {
         "milestones-0-label": "Autumn 2023",
-        "milestones-0-due": "2023-12-15",  # re-dated
+        "milestones-0-due": "2023-10-15",  # re-dated, within the period its words name
         "milestones-1-label": "Pilot evaluated",  # added: words the timescale never had
         "milestones-1-due": "2024-05-01",
     }

@@ -4,6 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
+from activities import services
 from activities.models import Activity, ActivityChange
 from tests.browser.helpers import assert_accessible, sign_in
 
@@ -33,7 +34,7 @@ def test_second_editor_is_refused_and_shown_the_first_editors_change(page, new_c
 
     expect(other_page).to_have_title(re.compile(r"^Error: Edit activity 2.2"))
     summary = other_page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("Someone else changed this activity after you opened it.")
+    expect(summary).to_contain_text(services.ConcurrentChangeError.message)
     expect(summary.get_by_role("link").first).to_have_attribute("href", "#concurrent-changes")
     changed = other_page.locator("#concurrent-changes")
     expect(changed.get_by_role("heading")).to_have_text("What changed since you opened this page")

@@ -1,0 +1,76 @@
+"""Re-baselining: a new timescale re-derives an activity's milestones; completed ones are kept.
+
+The edit page and the admin both call rebaseline() to show what will change before saving and to
+build the milestones they save, so a timescale and its milestones never disagree.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from activities.services.fields import milestone_text, next_due_of
+from activities.timescales import MilestoneSpec, parse_timescale
+
+
+@dataclass(frozen=True)
+class Rebaseline:
+    """What a timescale change does: old → new label, milestones and next due date."""
+
+    old_label: str
+    new_label: str
+    old_milestones: tuple[MilestoneSpec, ...]
+    new_milestones: tuple[MilestoneSpec, ...]
+    problems: tuple[str, ...] = ()
+
+    @property
+    def old_due(self) -> datetime.date | None:
+        return next_due_of(self.old_milestones)
+
+    @property
+    def new_due(self) -> datetime.date | None:
+        return next_due_of(self.new_milestones)
+
+    def old_milestone_texts(self) -> list[str]:
+        return [milestone_text(m) for m in self.old_milestones]
+
+    def new_milestone_texts(self) -> list[str]:
+        return [milestone_text(m) for m in self.new_milestones]
+
+
+def label_changed(old_label: str, new_label: str) -> bool:
+    """Whether a timescale was really edited (spacing alone is not a change)."""
+    return " ".join(old_label.split()) != " ".join(new_label.split())
+
+
+def rebaseline(milestones: Sequence[MilestoneSpec], old_label: str, new_label: str) -> Rebaseline:
+    """Completed milestones stay as recorded; the rest are replaced by those the new label names
+    (less any the new label names that are already complete)."""
+    parsed = parse_timescale(new_label)
+    problems = () if not parsed.label else parsed.problems  # an empty timescale is allowed
+    kept = [m for m in milestones if m.completed]
+    done = {(m.label.casefold(), m.due) for m in kept}
+    derived = [m for m in parsed.milestones if (m.label.casefold(), m.due) not in done]
+    return Rebaseline(
+        old_label=old_label,
+        new_label=parsed.label,
+        old_milestones=tuple(milestones),
+        new_milestones=(*kept, *derived),
+        problems=problems,
+    )
+
+
+def due_after_label(label: str, due: datetime.date | None) -> str | None:
+    """A problem when a milestone's date is later than the period its own words name
+    ("Dec 2023" due in 2027); None when they agree or the words name no single date."""
+    parsed = parse_timescale(label)
+    dates = [m.due for m in parsed.milestones if m.due]
+    if due is None or parsed.problems or len(dates) != 1 or due <= dates[0]:
+        return None
+    return (
+        f"“{label}” ends on {long_date(dates[0])}, so it cannot be due on {long_date(due)}. "
+        "Change the words or the date."
+    )
+
+
+def long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
