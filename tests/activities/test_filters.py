@@ -3,6 +3,7 @@
 import datetime
 import html
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities import services
+from activities.dashboard import list_url
 from activities.filters import ActivityFilter
 from activities.models import Activity, Status
 from tests.factories import make_activity, make_role, make_theme
@@ -237,3 +239,22 @@ def test_filter_hints_sit_where_govuk_puts_them(signed_in, settings):
         r'<input type="checkbox" name="stale"[^>]* aria-describedby="id_stale_helptext"', page
     )
     assert re.search(r'name="due_after"[^>]* class="govuk-input govuk-input--width-10"', page)
+
+
+QUERY_STRING_TAGS = re.compile(r"{%\s*(query_with|querystring_replace|url_replace)\b")
+
+
+def test_templates_build_query_strings_only_with_djangos_querystring_tag(settings):
+    templates = Path(settings.BASE_DIR, "templates")
+    others = [
+        f"{path.relative_to(templates)}: {match.group(1)}"
+        for path in templates.rglob("*.html")
+        for match in QUERY_STRING_TAGS.finditer(path.read_text())
+    ]
+    assert others == []
+
+
+def test_dashboard_links_to_the_list_with_the_same_query_strings_as_the_templates():
+    url = list_url(theme=3, status=["at_risk", "off_track"], overdue=1)
+    assert url == "/activities/?theme=3&status=at_risk&status=off_track&overdue=1"
+    assert list_url() == "/activities/"
