@@ -1,5 +1,6 @@
 """Columns of the activities list and its exports: what each cell shows, exports and sorts by."""
 
+import datetime
 import re
 
 import django_tables2 as tables
@@ -8,7 +9,7 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -26,11 +27,6 @@ STATUS_RANK = Case(
     output_field=IntegerField(),
 )
 OVERDUE_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')
-
-
-def table_date(value) -> str:
-    # Abbreviated months keep the date columns narrow (GOV.UK style allows this in tables).
-    return date_format(value, "j M Y")
 
 
 def column(verbose_name: str, **options) -> tables.Column:
@@ -66,6 +62,10 @@ class ActivityTable(tables.Table):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         self.detail_url_parts: tuple[str, str] | None = None
+        # A page repeats a few months and statuses down 25-50 rows: each is formatted once per
+        # table (one request, one language), keyed by everything its text depends on.
+        self.months: dict[tuple[int, int], str] = {}
+        self.status_tags: dict[str, str] = {}
 
     def page_cells(self) -> list[list[tuple[str, object]]]:
         """The rows on this page as (column name, rendered cell) pairs, for activity_table.html."""
@@ -85,6 +85,14 @@ class ActivityTable(tables.Table):
             self.detail_url_parts = (head, tail)
         head, tail = self.detail_url_parts
         return f"{head}{record.reference}{tail}"
+
+    def date_cell(self, value: datetime.date) -> str:
+        """date_format(value, "j M Y"): the day, a space, then "M Y", formatted once per month.
+        Abbreviated months keep the date columns narrow (GOV.UK style allows this in tables)."""
+        key = (value.year, value.month)
+        if key not in self.months:
+            self.months[key] = date_format(value, "M Y")
+        return f"{value.day} {self.months[key]}"
 
     def render_reference(self, record):
         return format_html(
@@ -107,11 +115,11 @@ class ActivityTable(tables.Table):
         return record.theme.title
 
     def render_owners(self, record):
-        items = format_html_join(
-            "", "<li>{}</li>", ((role.title,) for role in record.owner_roles())
-        )
+        # format_html_join's markup, escaping each title, without a format_html call per owner.
+        items = "".join(f"<li>{escape(role.title)}</li>" for role in record.owner_roles())
         return format_html(
-            '<ul class="govuk-list govuk-!-font-size-16 govuk-!-margin-bottom-0">{}</ul>', items
+            '<ul class="govuk-list govuk-!-font-size-16 govuk-!-margin-bottom-0">{}</ul>',
+            mark_safe(items),
         )
 
     def value_owners(self, record):
@@ -122,7 +130,7 @@ class ActivityTable(tables.Table):
             return "Ongoing" if record.ongoing else "No date"
         return format_html(
             '<span class="plan-nowrap">{}</span>{}',
-            table_date(record.next_due),
+            self.date_cell(record.next_due),
             OVERDUE_TAG if record.is_overdue(self.today) else "",
         )
 
@@ -138,7 +146,10 @@ class ActivityTable(tables.Table):
         return queryset.order_by(due, *PLAN_ORDER), True
 
     def render_status(self, record):
-        return status_tag(record.current_status)
+        status = record.current_status
+        if status not in self.status_tags:
+            self.status_tags[status] = status_tag(status)
+        return self.status_tags[status]
 
     def value_status(self, record):
         return record.get_current_status_display()
@@ -149,7 +160,7 @@ class ActivityTable(tables.Table):
 
     def render_last_updated(self, record):
         updated = record.last_update_at
-        return table_date(timezone.localdate(updated)) if updated else "Never"
+        return self.date_cell(timezone.localdate(updated)) if updated else "Never"
 
     def value_last_updated(self, value):
         return value  # list_exports.safe_cell makes it local time

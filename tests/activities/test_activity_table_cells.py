@@ -99,3 +99,23 @@ def test_awkward_references_and_text_render_as_get_absolute_url_and_truncator_sa
         )
         assert row.get_cell("activity") == Truncator(record.text).chars(140)
     assert rendered() == rendered(STOCK_TEMPLATE)
+
+
+@pytest.mark.django_db
+def test_dates_render_as_django_formats_them_whatever_rows_came_before():
+    theme = make_theme("Safer streets")
+    dues = [
+        datetime.date(2026, 1, 31),
+        datetime.date(2026, 1, 5),  # the same month, another day
+        datetime.date(2027, 1, 5),  # the same month, another year
+        datetime.date(2026, 2, 5),
+    ]
+    for number, due in enumerate(dues, start=1):
+        make_activity(reference=f"1.{number}", theme=theme, due=due)
+    table = ActivityTable(Activity.objects.for_list(), today=TODAY)
+
+    cells = {dict(row)["reference"]: dict(row)["next_due"] for row in table.page_cells()}
+
+    for row in stock_rows():
+        expected = date_format(row.record.next_due, "j M Y")
+        assert f'<span class="plan-nowrap">{expected}</span>' in cells[row.get_cell("reference")]
