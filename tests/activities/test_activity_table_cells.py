@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from activities import services
 from activities.models import Activity, Status
 from activities.tables import ActivityTable
+from activities.templatetags.plan_tags import status_tag
 from tests.factories import make_activity, make_role, make_theme
 
 TODAY = datetime.date(2026, 6, 15)
@@ -53,7 +54,7 @@ def test_list_page_equals_a_separately_built_table_rendered_by_django_tables2(ed
 
 
 @pytest.mark.django_db
-def test_rows_due_the_same_day_are_marked_overdue_each_on_its_own_status(editor):
+def test_rows_due_the_same_day_get_the_overdue_mark_and_status_tag_of_their_own_status(editor):
     theme = make_theme("Safer streets")
     due = datetime.date(2026, 1, 31)
     make_activity(reference="1.1", theme=theme, due=due)
@@ -72,6 +73,10 @@ def test_rows_due_the_same_day_are_marked_overdue_each_on_its_own_status(editor)
         (False, True),
         (True, True),
     ]
+    statuses = {row.get_cell("reference"): row.record.current_status for row in stock_rows()}
+    for cells in table.page_cells():
+        cell = dict(cells)
+        assert cell["status"] == status_tag(statuses[cell["reference"]])
     assert rendered() == rendered(STOCK_TEMPLATE)
 
 
