@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -11,13 +11,6 @@ class NavItem:
     label: str
     url: str
     current: bool = False
-
-
-def _url_or_none(name: str) -> str | None:
-    try:
-        return reverse(name)
-    except NoReverseMatch:  # a page a later release adds (the importer) is linked once it exists
-        return None
 
 
 def _nav_items(user, current_name: str | None) -> list[NavItem]:
@@ -31,12 +24,11 @@ def _nav_items(user, current_name: str | None) -> list[NavItem]:
         ("Import", "activities:import", user.has_perm("activities.import_plan")),
         ("Admin", "admin:index", user.is_staff),
     ]
-    items = []
-    for label, name, allowed in candidates:
-        url = _url_or_none(name) if allowed else None
-        if url:
-            items.append(NavItem(label, url, current=name == current_name))
-    return items
+    return [
+        NavItem(label, reverse(name), current=name == current_name)
+        for label, name, allowed in candidates
+        if allowed
+    ]
 
 
 def plan(request):

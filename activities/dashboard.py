@@ -6,10 +6,11 @@ A fixed number of queries, however large the plan.
 
 import datetime
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count
+from django.http import QueryDict
+from django.template.defaulttags import querystring
 from django.urls import reverse
 
 from activities.models import CLOSED_STATUSES, Activity, Status, StatusUpdate, Theme
@@ -19,9 +20,9 @@ OPEN_STATUSES = [status for status in Status if status not in CLOSED_STATUSES]
 
 
 def list_url(**params) -> str:
-    """A link to the filtered activities list (parameter names from activities/filters.py)."""
-    query = urlencode(params, doseq=True)
-    return f"{reverse('activities:list')}?{query}" if query else reverse("activities:list")
+    """A link to the filtered activities list (parameter names from activities/filters.py); the
+    query string is built by the function behind every template's {% querystring %}."""
+    return reverse("activities:list") + querystring(None, QueryDict(), **params)
 
 
 @dataclass(frozen=True)

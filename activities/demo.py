@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
 
-from activities.groups import ensure_groups
+from activities.groups import ADMINISTRATORS, EDITORS, REVIEWERS, ensure_groups
 from activities.models import Activity, Theme
 from owners.models import OwnerRole
 
@@ -36,7 +36,7 @@ DEMO_ACCOUNTS = (
         "Casey",
         "Comms",
         "Communications manager",
-        "Plan editors",
+        EDITORS,
         role_title="Corporate Information and Engagement Manager",
     ),
     DemoAccount(
@@ -45,7 +45,7 @@ DEMO_ACCOUNTS = (
         "Alex",
         "Constable",
         "ACC reviewer",
-        "Reviewers",
+        REVIEWERS,
         role_title="ACC Local Policing",
     ),
     DemoAccount(
@@ -54,7 +54,7 @@ DEMO_ACCOUNTS = (
         "Ada",
         "Admin",
         "Plan administrator",
-        "Plan administrators",
+        ADMINISTRATORS,
         is_staff=True,
     ),
 )

@@ -15,9 +15,11 @@ from django_filters import (
 from django_filters import fields as filter_fields
 
 from django import forms
+from django.conf import settings
 from django.forms.models import ModelChoiceIterator
 
 from activities import clock
+from activities.forms import GovukFormMixin
 from activities.models import Activity, Status, Theme
 from owners.models import OwnerRole
 
@@ -53,7 +55,14 @@ class OneQueryModelChoiceFilter(ModelChoiceFilter):
     field_class = OneQueryFilterField
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(GovukFormMixin, forms.Form):
+    """The filter panel: every field is drawn by templates/forms/field.html, in declaration order."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read per request, not at import, so the hint follows the setting.
+        self.fields["stale"].help_text = f"No status update for {settings.PLAN_STALE_DAYS} days"
+
     def clean(self):
         cleaned = super().clean()
         after, before = cleaned.get("due_after"), cleaned.get("due_before")
@@ -64,17 +73,33 @@ class ActivityFilterForm(forms.Form):
         return cleaned
 
 
-def date_filter(label: str) -> DateFilter:
+def date_filter(label: str, example: str) -> DateFilter:
     return DateFilter(
         method="filter_due",
         label=label,
+        help_text=f"For example, {example}",
         error_messages={"invalid": DATE_ERROR.format(label=label)},
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "class": "govuk-input--width-10"}),
+    )
+
+
+def yes_only_filter(method: str, label: str, help_text: str = "") -> BooleanFilter:
+    """A small checkbox sent as name=1 when ticked; unticked filters nothing."""
+    return BooleanFilter(
+        method=method,
+        label=label,
+        help_text=help_text,
+        widget=forms.CheckboxInput(attrs={"value": "1"}),
     )
 
 
 class ActivityFilter(FilterSet):
-    q = CharFilter(method="filter_search", label="Search")
+    q = CharFilter(
+        method="filter_search",
+        label="Search",
+        help_text="Words from the activity, its reference or an owner role",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     theme = OneQueryModelChoiceFilter(queryset=Theme.objects.all(), empty_label="All themes")
     owner = OneQueryModelChoiceFilter(
         queryset=OwnerRole.objects.all(),
@@ -88,12 +113,10 @@ class ActivityFilter(FilterSet):
         choices=Status.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    due_after = date_filter("Due from")
-    due_before = date_filter("Due by")
-    overdue = BooleanFilter(
-        method="filter_overdue", label="Overdue only", widget=forms.CheckboxInput
-    )
-    stale = BooleanFilter(method="filter_stale", label="Stale only", widget=forms.CheckboxInput)
+    due_after = date_filter("Due from", "1/4/2024")
+    due_before = date_filter("Due by", "31/3/2025")
+    overdue = yes_only_filter("filter_overdue", "Overdue only", "A milestone’s due date has passed")
+    stale = yes_only_filter("filter_stale", "Stale only")  # its hint names PLAN_STALE_DAYS
 
     class Meta:
         model = Activity

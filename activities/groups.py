@@ -12,7 +12,7 @@ REVIEWERS = "Reviewers"
 ADMINISTRATORS = "Plan administrators"
 
 GROUPS = {
-    "Plan editors": [
+    EDITORS: [
         "activities.view_activity",
         "activities.change_activity",
         "activities.post_status_update",
@@ -25,7 +25,7 @@ GROUPS = {
         "activities.view_activitychange",
         "owners.view_ownerrole",
     ],
-    "Reviewers": [
+    REVIEWERS: [
         "activities.view_activity",
         "activities.add_review_comment",
         "activities.export_plan",
@@ -35,7 +35,7 @@ GROUPS = {
         "activities.view_activitychange",
         "owners.view_ownerrole",
     ],
-    "Plan administrators": [
+    ADMINISTRATORS: [
         "activities.view_activity",
         "activities.add_activity",
         "activities.change_activity",

@@ -81,8 +81,8 @@ class ExportSummary:
 class SheetWriter:
     """Appends rows of plain values to a write-only sheet, turning each into the right cell.
 
-    Cost per cell is kept close to openpyxl's own (issue 5 benchmarks the export against writing
-    the bare values): plain text and dates go in as bare values, which openpyxl writes through one
+    Cost per cell is kept close to openpyxl's own (`manage.py benchmark` measures the export against
+    writing the bare values): plain text and dates go in as bare values, which openpyxl writes through one
     reused cell (dates get its date number formats); wrapped text goes through one reused styled
     cell per column (StringCell); only the header and unwrapped text beginning with "=" get cells
     of their own.

@@ -1,19 +1,17 @@
 """Columns of the activities list and its exports: what each cell shows, exports and sorts by."""
 
+import datetime
 import re
-from collections.abc import Callable
 
 import django_tables2 as tables
-from django_tables2.utils import A, signature
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Case, F, IntegerField, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
+from django.utils.text import Truncator
 
 from activities.models import Status
 from activities.templatetags.plan_tags import status_tag
@@ -28,84 +26,31 @@ STATUS_RANK = Case(
     default=Value(len(Status.values)),
     output_field=IntegerField(),
 )
-
-
-def cell_renderer(bound_column, model) -> Callable[[object], object]:
-    """One column's cell as django-tables2's BoundRow.get_cell renders it, with the work that is
-    the same for every row (the render method's signature, the accessor, choices) done once.
-
-    django-tables2 inspects the render method's signature for every cell; on a 50-row page that
-    was most of the list's rendering time."""
-    column = bound_column.column
-    if bound_column.link:
-        raise ValueError(f"{bound_column.name}: linked columns are not supported here")
-    accessor = A(bound_column.accessor)
-    parts = accessor.bits
-    display = None
-    if len(parts) == 1:
-        try:
-            field = model._meta.get_field(parts[0])
-        except FieldDoesNotExist:
-            field = None
-        if field is not None and getattr(field, "choices", ()):
-            display = f"get_{parts[0]}_display"
-    render = bound_column.render
-    wanted, catch_all = signature(render)
-    if catch_all:
-        raise ValueError(f"{bound_column.name}: render(**kwargs) is not supported here")
-    static = {"column": column, "bound_column": bound_column, "table": bound_column._table}
-    if set(wanted) - {"value", "record", *static}:
-        raise ValueError(f"{bound_column.name}: render wants {wanted}, not supported here")
-    empty_values = column.empty_values
-    default = bound_column.default
-    # A value nobody reads is not resolved: the owners column's would be a many-to-many manager
-    # built per row, the status column's a choice label looked up per row.
-    if "value" not in wanted and not empty_values:
-
-        def cell_from_record(record):
-            arguments = {"record": record, **static}
-            return render(**{name: arguments[name] for name in wanted})
-
-        return cell_from_record
-
-    def cell(record):
-        if display:
-            value = getattr(record, display)()
-        elif len(parts) == 1:
-            value = getattr(record, parts[0])
-        else:
-            value = accessor.resolve(record)
-        if value in empty_values:
-            return default
-        arguments = {"value": value, "record": record, **static}
-        return render(**{name: arguments[name] for name in wanted})
-
-    return cell
-
-
 OVERDUE_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')
 
 
-def table_date(value) -> str:
-    # Abbreviated months keep the date columns narrow (GOV.UK style allows this in tables).
-    return date_format(value, "j M Y")
+def column(verbose_name: str, **options) -> tables.Column:
+    """A column whose render_<name>(record) is always called: no empty values to look for, so
+    django-tables2's cells and ActivityTable.page_cells call the same method the same way."""
+    return tables.Column(verbose_name=verbose_name, empty_values=(), **options)
 
 
 class ActivityTable(tables.Table):
-    """The activities list on screen; `today` decides which rows are marked overdue."""
+    """The activities list on screen; `today` decides which rows are marked overdue.
 
-    reference = tables.Column(verbose_name="Reference", order_by=PLAN_ORDER)
-    activity = tables.Column(verbose_name="Activity", accessor="text", orderable=False)
-    theme = tables.Column(
-        verbose_name="Theme", order_by=("theme__position", "position", "reference")
-    )
-    owners = tables.Column(verbose_name="Owners", empty_values=(), orderable=False)
-    next_due = tables.Column(verbose_name="Next due", empty_values=())
-    # Never empty (a check constraint keeps it to the vocabulary), so no empty values to look for.
-    status = tables.Column(verbose_name="Status", accessor="current_status", empty_values=())
-    last_updated = tables.Column(
-        verbose_name="Last updated", accessor="last_update_at", empty_values=()
-    )
+    Every column has a render_<name>(self, record) method. The page's cells are rendered by
+    page_cells(), which calls those methods directly: django-tables2's own row rendering inspects
+    each render method's signature and resolves each accessor for every cell, which made the list
+    about twice as slow to render. tests/activities/test_activity_table_cells.py keeps page_cells
+    equal to a separately built table rendered by django-tables2 itself."""
+
+    reference = column("Reference", order_by=PLAN_ORDER)
+    activity = column("Activity", accessor="text", orderable=False)
+    theme = column("Theme", order_by=PLAN_ORDER)
+    owners = column("Owners", orderable=False)
+    next_due = column("Next due")
+    status = column("Status", accessor="current_status")
+    last_updated = column("Last updated", accessor="last_update_at")
 
     caption = "Activities"
 
@@ -116,11 +61,18 @@ class ActivityTable(tables.Table):
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
-        # Work that repeats down a page (months, next due cells, status tags) is done once per
-        # table; so is reading the request's time zone and reversing the detail URL.
-        self.rendered: dict[tuple, object] = {}
-        self.timezone = timezone.get_current_timezone()
         self.detail_url_parts: tuple[str, str] | None = None
+        # A page repeats a few months and statuses down 25-50 rows: each is formatted once per
+        # table (one request, one language), keyed by everything its text depends on.
+        self.months: dict[tuple[int, int], str] = {}
+        self.status_tags: dict[str, str] = {}
+
+    def page_cells(self) -> list[list[tuple[str, object]]]:
+        """The rows on this page as (column name, rendered cell) pairs, for activity_table.html."""
+        renders = [(bound.name, getattr(self, f"render_{bound.name}")) for bound in self.columns]
+        return [
+            [(name, render(row.record)) for name, render in renders] for row in self.paginated_rows
+        ]
 
     def detail_url(self, record) -> str:
         """record.get_absolute_url(), with reverse() done once per table rather than per row."""
@@ -134,57 +86,37 @@ class ActivityTable(tables.Table):
         head, tail = self.detail_url_parts
         return f"{head}{record.reference}{tail}"
 
-    def once(self, key: tuple, render: Callable[[], object]):
-        """render(), called the first time this table asks for `key`."""
-        if key not in self.rendered:
-            self.rendered[key] = render()
-        return self.rendered[key]
+    def date_cell(self, value: datetime.date) -> str:
+        """date_format(value, "j M Y"): the day, a space, then "M Y", formatted once per month.
+        Abbreviated months keep the date columns narrow (GOV.UK style allows this in tables)."""
+        key = (value.year, value.month)
+        if key not in self.months:
+            self.months[key] = date_format(value, "M Y")
+        return f"{value.day} {self.months[key]}"
 
-    def date_cell(self, value) -> str:
-        """table_date(value): "j M Y" is the day, a space, then "M Y", formatted once per month."""
-        month = self.once(("month", value.year, value.month), lambda: date_format(value, "M Y"))
-        return f"{value.day} {month}"
-
-    def page_cells(self) -> list[list[tuple[str, object]]]:
-        """The rows on this page as (column name, rendered cell) pairs, for activity_table.html."""
-        columns = list(self.columns)
-        model = self.data.model
-        renderers = [(column.name, cell_renderer(column, model)) for column in columns]
-        return [
-            [(name, render(row.record)) for name, render in renderers]
-            for row in self.paginated_rows
-        ]
-
-    def render_reference(self, value, record):
-        return format_html('<a class="govuk-link" href="{}">{}</a>', self.detail_url(record), value)
+    def render_reference(self, record):
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>', self.detail_url(record), record.reference
+        )
 
     def value_reference(self, value):
         return value
 
-    def render_activity(self, value):
-        # What Truncator(value).chars(ACTIVITY_TEXT_CHARS) returns, without its per-character walk
-        # where the answer is plain: short text is kept; ASCII text has no combining characters
-        # (which Truncator does not count) and needs no normalising.
-        if len(value) <= ACTIVITY_TEXT_CHARS:
-            return value
-        if value.isascii():
-            kept = self.once(
-                ("kept",), lambda: calculate_truncate_chars_length(ACTIVITY_TEXT_CHARS, None)
-            )
-            return add_truncation_text(value[:kept])
-        return Truncator(value).chars(ACTIVITY_TEXT_CHARS)
+    def render_activity(self, record):
+        return Truncator(record.text).chars(ACTIVITY_TEXT_CHARS)
 
     def value_activity(self, value):
         return value
+
+    def render_theme(self, record):
+        return record.theme.title
 
     def value_theme(self, record):
         return record.theme.title
 
     def render_owners(self, record):
-        # format_html_join's markup, without a format_html call per owner.
-        items = "".join(
-            [f"<li>{conditional_escape(role.title)}</li>" for role in record.owner_roles()]
-        )
+        # format_html_join's markup, escaping each title, without a format_html call per owner.
+        items = "".join(f"<li>{escape(role.title)}</li>" for role in record.owner_roles())
         return format_html(
             '<ul class="govuk-list govuk-!-font-size-16 govuk-!-margin-bottom-0">{}</ul>',
             mark_safe(items),
@@ -196,14 +128,10 @@ class ActivityTable(tables.Table):
     def render_next_due(self, record):
         if record.next_due is None:
             return "Ongoing" if record.ongoing else "No date"
-        overdue = record.is_overdue(self.today)
-        return self.once(
-            ("next_due", record.next_due, overdue),
-            lambda: format_html(
-                '<span class="plan-nowrap">{}</span>{}',
-                self.date_cell(record.next_due),
-                OVERDUE_TAG if overdue else "",
-            ),
+        return format_html(
+            '<span class="plan-nowrap">{}</span>{}',
+            self.date_cell(record.next_due),
+            OVERDUE_TAG if record.is_overdue(self.today) else "",
         )
 
     def value_next_due(self, record):
@@ -217,10 +145,11 @@ class ActivityTable(tables.Table):
         )
         return queryset.order_by(due, *PLAN_ORDER), True
 
-    # django-tables2 hands choice columns their display text; the tag needs the stored value.
     def render_status(self, record):
         status = record.current_status
-        return self.once(("status", status), lambda: status_tag(status))
+        if status not in self.status_tags:
+            self.status_tags[status] = status_tag(status)
+        return self.status_tags[status]
 
     def value_status(self, record):
         return record.get_current_status_display()
@@ -229,11 +158,12 @@ class ActivityTable(tables.Table):
         rank = STATUS_RANK.desc() if is_descending else STATUS_RANK.asc()
         return queryset.order_by(rank, *PLAN_ORDER), True
 
-    def render_last_updated(self, value):
-        return self.date_cell(timezone.localdate(value, self.timezone)) if value else "Never"
+    def render_last_updated(self, record):
+        updated = record.last_update_at
+        return self.date_cell(timezone.localdate(updated)) if updated else "Never"
 
     def value_last_updated(self, value):
-        return value  # exports.safe_cell makes it local time
+        return value  # list_exports.safe_cell makes it local time
 
     def order_last_updated(self, queryset, is_descending):
         field = F("last_update_at")

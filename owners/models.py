@@ -8,9 +8,6 @@ from owners.parsing import KnownRole
 
 
 class OwnerRoleQuerySet(models.QuerySet):
-    def held_by(self, user):
-        return self.filter(holders=user)
-
     def with_aliases(self):
         return self.prefetch_related("aliases")
 

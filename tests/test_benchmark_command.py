@@ -1,11 +1,14 @@
 """manage.py benchmark: one JSON object of figures, built in a throwaway database, never the user's."""
 
 import json
+import zipfile
 
 import pytest
 
 from django.core.management import call_command
 
+from activities import plan_workbook
+from activities.benchmark import measure
 from activities.benchmark.data import PlanBuilder, copies_disagree
 from activities.benchmark.results_table import TARGETS
 from activities.models import Activity, StatusUpdate
@@ -64,3 +67,18 @@ def test_built_plan_copies_agree_with_their_sources():
     assert Activity.objects.count() == 60
     assert StatusUpdate.objects.count() == 400
     assert copies_disagree() == 0
+
+
+def test_a_broken_plan_export_fails_the_benchmark_instead_of_dropping_its_figure(monkeypatch):
+    def moved():
+        raise AttributeError("plan_activities moved")
+
+    monkeypatch.setattr(plan_workbook, "plan_activities", moved)
+    with pytest.raises(AttributeError, match="plan_activities moved"):
+        measure.measure_export(repeat=1)
+
+
+def test_an_unreadable_import_file_fails_the_benchmark_instead_of_dropping_its_figure(monkeypatch):
+    monkeypatch.setattr(measure, "import_workbook", lambda rows: b"not a workbook")
+    with pytest.raises(zipfile.BadZipFile):
+        measure.measure_import(rows=1, repeat=1, user=None)

@@ -24,8 +24,19 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases
 
+from activities import plan_workbook
 from activities.benchmark.data import PlanBuilder, copies_disagree, import_workbook, plan_counts
-from activities.models import Activity
+from activities.importing.apply import apply_preview, build_preview
+from activities.importing.parse import parse_plan
+from activities.list_exports import safe_cell
+from activities.models import (
+    Activity,
+    ActivityChange,
+    ActivityOwner,
+    ImportRun,
+    Milestone,
+    StatusUpdate,
+)
 
 SMALL = 100  # the plan size every scaling figure is compared against
 PAGES = {
@@ -209,9 +220,6 @@ def read_cells(data: bytes) -> int:
 
 def import_rows(data: bytes, *, user) -> None:
     """A fresh import of the file's new rows (parse, match, diff, write, history), rolled back."""
-    from activities.importing.apply import apply_preview, build_preview
-    from activities.importing.parse import parse_plan
-
     with transaction.atomic():
         plan = parse_plan(data, file_name="benchmark.xlsx")
         if plan.blocking_problems():
@@ -231,14 +239,8 @@ def peak_mb(action: Callable[[], object]) -> float:
         tracemalloc.stop()
 
 
-def measure_import(rows: int, repeat: int, user) -> dict[str, float] | None:
-    from activities.importing.problems import PlanFileError
-
+def measure_import(rows: int, repeat: int, user) -> dict[str, float]:
     data = import_workbook(rows)
-    try:
-        import_rows(data, user=user)
-    except PlanFileError:  # the .xlsx reader has not landed yet
-        return None
     excel = with_dimension(data)
     times = interleaved(
         {
@@ -291,8 +293,6 @@ def clear_rolled_back_rows() -> None:
     untimed, gives each run the state the first one had, as autovacuum would in time."""
     if connection.vendor != "postgresql":
         return  # SQLite's rollback restores the pages themselves
-    from activities.models import ActivityChange, ActivityOwner, ImportRun, Milestone, StatusUpdate
-
     tables = [Activity, ActivityOwner, Milestone, ActivityChange, StatusUpdate, ImportRun]
     with connection.cursor() as cursor:
         for model in tables:
@@ -309,23 +309,16 @@ def write_cells(sheets: list[list[tuple]]) -> None:
     book.save(io.BytesIO())
 
 
-def exported_values(plan_workbook) -> list[list[tuple]]:
+def exported_values() -> list[list[tuple]]:
     """Every cell value the plan export writes (both sheets), as plain values."""
-    from activities.list_exports import safe_cell
-
     plan = [plan_workbook.plan_row(activity) for activity in plan_workbook.plan_activities()]
     history = [plan_workbook.history_row(update) for update in plan_workbook.status_history()]
     return [[tuple(safe_cell(value) for value in row) for row in rows] for rows in (plan, history)]
 
 
-def measure_export(repeat: int) -> dict[str, float] | None:
+def measure_export(repeat: int) -> dict[str, float]:
     """The whole plan export (activities.plan_workbook.export_plan) against writing its values."""
-    try:
-        from activities import plan_workbook
-
-        values = exported_values(plan_workbook)
-    except (ImportError, AttributeError):  # the plan export has not landed, or changed shape
-        return None
+    values = exported_values()
     return interleaved(
         {
             "write": lambda: write_cells(values),
@@ -370,13 +363,11 @@ def run(settings: Settings, progress: Callable[[str], None] = lambda line: None)
 
 def figures(settings, plan, vendor, pages, imports, exports):
     medians_ms = {name: seconds * 1000 for name, seconds in pages["times"].items()}
-    if imports:
-        medians_ms.update({name: imports[name] * 1000 for name in imports if name != "peak_mb"})
-    if exports:
-        medians_ms.update(export=exports["export"] * 1000, write=exports["write"] * 1000)
+    medians_ms.update({name: imports[name] * 1000 for name in imports if name != "peak_mb"})
+    medians_ms.update(export=exports["export"] * 1000, write=exports["write"] * 1000)
 
-    def ratio(a: str, b: str) -> float | None:
-        return round(medians_ms[a] / medians_ms[b], 3) if a in medians_ms else None
+    def ratio(a: str, b: str) -> float:
+        return round(medians_ms[a] / medians_ms[b], 3)
 
     return {
         "database": vendor,
@@ -392,7 +383,7 @@ def figures(settings, plan, vendor, pages, imports, exports):
         # No target: the same import on a file laid out as Excel saves it (see with_dimension).
         "import_vs_read_excel_layout": ratio("import_excel_layout", "read_excel_layout"),
         "export_vs_write": ratio("export", "write"),
-        "import_peak_mb": round(imports["peak_mb"], 1) if imports else None,
+        "import_peak_mb": round(imports["peak_mb"], 1),
         "memory_method": "tracemalloc: peak Python allocations during one untimed import",
         "medians_ms": {name: round(value, 2) for name, value in medians_ms.items()},
     }

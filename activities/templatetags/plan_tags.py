@@ -1,4 +1,4 @@
-"""Template tags for plan pages: status tags (colour and words), milestone states, query strings."""
+"""Template tags for plan pages: status tags (colour and words), milestone states, page ranges."""
 
 from django import template
 from django.utils.html import format_html
@@ -59,18 +59,6 @@ def milestone_state_tag(state: str):
     return format_html(
         '<strong class="{}">{}</strong>', f"govuk-tag {modifier}".strip(), state.capitalize()
     )
-
-
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes):
-    """The current query string with some parameters replaced (None or "" removes one)."""
-    query = context["request"].GET.copy()
-    for key, value in changes.items():
-        query.pop(key, None)
-        if value not in (None, ""):
-            query[key] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
 
 
 @register.filter

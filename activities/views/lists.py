@@ -5,7 +5,6 @@ from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin
 from tablib import Dataset
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views import View
@@ -76,11 +75,7 @@ class ActivityListView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, F
         return f"activities-{self.today:%Y-%m-%d}.{export_format}"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            export_links=export_links(self.request),
-            stale_hint=f"No status update for {settings.PLAN_STALE_DAYS} days",
-            **kwargs,
-        )
+        return super().get_context_data(export_links=export_links(self.request), **kwargs)
 
 
 class OverdueReviewView(PermissionRequiredMixin, View):

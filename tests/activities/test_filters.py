@@ -3,15 +3,20 @@
 import datetime
 import html
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django_filters import CharFilter
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from activities import services
-from activities.models import Status
+from activities.dashboard import list_url
+from activities.filters import ActivityFilter
+from activities.models import Activity, Status
 from tests.factories import make_activity, make_role, make_theme
 
 LIST_URL = reverse("activities:list")
@@ -165,8 +170,8 @@ def test_form_shows_the_filters_applied(signed_in):
     response = signed_in.get(LIST_URL, {"theme": theme.pk, "overdue": "1", "q": "surg"})
     page = response.content.decode()
     assert f'<option value="{theme.pk}" selected>Policing</option>' in page
-    assert re.search(r'name="overdue" type="checkbox" value="1"[^>]* checked', page)
-    assert 'name="q" type="text" value="surg"' in page
+    assert re.search(r'<input type="checkbox" name="overdue" value="1"[^>]* checked', page)
+    assert '<input type="text" name="q" value="surg"' in page
 
 
 @pytest.mark.django_db
@@ -195,3 +200,61 @@ def test_export_and_sort_links_keep_the_filters_and_drop_the_page(signed_in):
     for query in exports + sorts:
         assert query["theme"] == [str(theme.pk)]
         assert "page" not in query
+
+
+class FilterWithPriority(ActivityFilter):
+    priority = CharFilter(method="filter_search", label="Priority", help_text="High, medium or low")
+
+
+@pytest.mark.django_db
+def test_a_filter_added_to_the_filterset_shows_in_the_panel_without_template_changes(rf):
+    request = rf.get(LIST_URL, {"priority": "high"})
+    form = FilterWithPriority(request.GET, queryset=Activity.objects.all()).form
+    panel = render_to_string(
+        "activities/includes/activity_filters.html", {"form": form, "request": request}
+    )
+    assert '<label class="govuk-label govuk-label--s" for="id_priority">Priority</label>' in panel
+    assert '<div id="id_priority_helptext" class="govuk-hint">High, medium or low</div>' in panel
+    assert re.search(r'<input type="text" name="priority" value="high" class="govuk-input"', panel)
+
+
+@pytest.mark.django_db
+def test_every_filter_of_the_filterset_is_in_the_panel(signed_in):
+    page = signed_in.get(LIST_URL).content.decode()
+    for name in ActivityFilter.base_filters:
+        assert f'name="{name}"' in page, name
+
+
+@pytest.mark.django_db
+def test_filter_hints_sit_where_govuk_puts_them(signed_in, settings):
+    settings.PLAN_STALE_DAYS = 45
+    page = signed_in.get(LIST_URL).content.decode()
+    assert re.search(
+        r'for="id_stale">Stale only</label>\s*'
+        r'<div id="id_stale_helptext" class="govuk-hint govuk-checkboxes__hint">'
+        r"No status update for 45 days</div>",
+        page,
+    )
+    assert re.search(
+        r'<input type="checkbox" name="stale"[^>]* aria-describedby="id_stale_helptext"', page
+    )
+    assert re.search(r'name="due_after"[^>]* class="govuk-input govuk-input--width-10"', page)
+
+
+QUERY_STRING_TAGS = re.compile(r"{%\s*(query_with|querystring_replace|url_replace)\b")
+
+
+def test_templates_build_query_strings_only_with_djangos_querystring_tag(settings):
+    templates = Path(settings.BASE_DIR, "templates")
+    others = [
+        f"{path.relative_to(templates)}: {match.group(1)}"
+        for path in templates.rglob("*.html")
+        for match in QUERY_STRING_TAGS.finditer(path.read_text())
+    ]
+    assert others == []
+
+
+def test_dashboard_links_to_the_list_with_the_same_query_strings_as_the_templates():
+    url = list_url(theme=3, status=["at_risk", "off_track"], overdue=1)
+    assert url == "/activities/?theme=3&status=at_risk&status=off_track&overdue=1"
+    assert list_url() == "/activities/"

@@ -107,7 +107,7 @@ def test_status_is_complete_only_when_every_milestone_is_complete():
 def test_status_column_accepts_labels_and_values():
     assert status_from_file("On track") == "on_track"
     assert status_from_file(" OFF_TRACK ") == "off_track"
-    assert status_from_file("Green") == "on_track"  # RAG colours (issue 4)
+    assert status_from_file("Green") == "on_track"  # RAG colours
     assert status_from_file("Closed") is None  # finished or abandoned? asked, never guessed
 
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def sheet_row(row: int, reference: str, theme: str) -> RawRow:
-    """A spreadsheet-style row, which names its theme (as issue 4's reader will produce)."""
+    """A spreadsheet-style row, which names its theme (as the spreadsheet reader produces)."""
     values = {
         "reference": reference,
         "theme": theme,
