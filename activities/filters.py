@@ -146,8 +146,8 @@ class ActivityFilter(FilterSet):
         return queryset.stale(clock.now()) if value else queryset
 
 
-class OverdueReviewFilterForm(forms.Form):
-    """Theme and owner role for the overdue review (GET)."""
+class OverdueReviewFilterForm(GovukFormMixin, forms.Form):
+    """Theme and owner role for the overdue review (GET), drawn by templates/forms/field.html."""
 
     theme = OneQueryModelChoiceField(
         queryset=Theme.objects.all(), required=False, empty_label="All themes"
