@@ -47,16 +47,24 @@ def rebaseline(milestones: Sequence[MilestoneSpec], old_label: str, new_label: s
     (less any the new label names that are already complete)."""
     parsed = parse_timescale(new_label)
     problems = () if not parsed.label else parsed.problems  # an empty timescale is allowed
-    kept = [m for m in milestones if m.completed]
-    done = {(m.label.casefold(), m.due) for m in kept}
-    derived = [m for m in parsed.milestones if (m.label.casefold(), m.due) not in done]
     return Rebaseline(
         old_label=old_label,
         new_label=parsed.label,
         old_milestones=tuple(milestones),
-        new_milestones=(*kept, *derived),
+        new_milestones=keep_completed(milestones, parsed.milestones),
         problems=problems,
     )
+
+
+def keep_completed(
+    stored: Sequence[MilestoneSpec], derived: Sequence[MilestoneSpec]
+) -> tuple[MilestoneSpec, ...]:
+    """THE rule for new timescale words, whichever door they come through (edit page, admin,
+    import): milestones recorded as complete stay as recorded, first; the others are replaced by
+    those the new words name (less any of them already complete)."""
+    kept = [m for m in stored if m.completed]
+    done = {(m.label.casefold(), m.due) for m in kept}
+    return (*kept, *(m for m in derived if (m.label.casefold(), m.due) not in done))
 
 
 def due_after_label(label: str, due: datetime.date | None) -> str | None:

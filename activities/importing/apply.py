@@ -23,6 +23,7 @@ from activities.importing.matching import (
 from activities.importing.problems import Problem
 from activities.importing.rows import ParsedPlan, PlanRow
 from activities.models import Activity, ImportRun, Milestone, StatusUpdate, Theme
+from activities.rebaselining import keep_completed
 from activities.timescales import MilestoneSpec
 from owners.models import OwnerRole, OwnerRoleAlias
 
@@ -178,20 +179,17 @@ def keep_stored_milestones(row: PlanRow, activity: Activity) -> PlanRow:
 
 
 def keep_tracked_completion(row: PlanRow, activity: Activity) -> PlanRow:
-    """A milestone completed in the tracker stays complete when the file names the same milestone
-    (same place, label and due date) without marking it: a spreadsheet lags behind the status
+    """New timescale words re-derive the milestones, but work the tracker recorded as done stays
+    done (rebaselining.keep_completed, the edit page's rule): a spreadsheet lags behind the status
     updates, and an import never undoes recorded work."""
-    stored = list(activity.milestones.all())
-    merged, kept = [], False
-    for index, spec in enumerate(row.timescale.milestones):
-        done = stored[index] if index < len(stored) and stored[index].completed else None
-        if done and not spec.completed and (done.label, done.due) == (spec.label, spec.due):
-            spec = replace(spec, completed=True, completed_on=done.completed_on)
-            kept = True
-        merged.append(spec)
-    if not kept:
+    stored = [
+        MilestoneSpec(m.label, m.due, completed=m.completed, completed_on=m.completed_on)
+        for m in activity.milestones.all()
+    ]
+    if not any(m.completed for m in stored):
         return row
-    return replace(row, timescale=replace(row.timescale, milestones=tuple(merged)))
+    milestones = keep_completed(stored, row.timescale.milestones)
+    return replace(row, timescale=replace(row.timescale, milestones=milestones))
 
 
 def compare(match: Match, activity: Activity | None) -> PreviewEntry:
@@ -357,21 +355,23 @@ def write_entries(
 def write_new_activities(
     created: list[tuple[PreviewEntry, services.ActivityFields]], *, run: ImportRun
 ) -> None:
-    """New activities, each placed at the end of its theme unless the file gives its position,
-    with the file's status; services.activities_bulk_create writes them and their history."""
+    """New activities, at the place the file gives them in their theme when no stored activity holds
+    it, else at the end of the theme (in file order), so that an activity added to a plan never
+    shares a place with one already there (which would reorder the next export); with the file's
+    status. services.activities_bulk_create writes them and their history."""
     if not created:
         return
-    positions = dict(
-        Activity.objects.order_by()
-        .values_list("theme")
-        .annotate(n=Count("pk"))
-        .values_list("theme", "n")
-    )
+    taken: dict[int, set[int]] = {}
+    stored = Activity.objects.filter(theme__in={fields.theme.pk for _, fields in created})
+    for theme, position in stored.order_by().values_list("theme", "position"):
+        taken.setdefault(theme, set()).add(position)
     new = []
     for entry, fields in created:
-        in_theme = positions[fields.theme.pk] = positions.get(fields.theme.pk, 0) + 1
-        # Without a position a new activity goes to the end of its theme, in file order.
-        position = in_theme if fields.position is None else fields.position
+        used = taken.setdefault(fields.theme.pk, set())
+        position = fields.position
+        if position is None or position in used:
+            position = max(used, default=0) + 1
+        used.add(position)
         new.append(
             services.NewActivity(
                 reference=entry.reference,

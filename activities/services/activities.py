@@ -36,30 +36,43 @@ def _write_owners(activity: Activity, owners: Sequence[OwnerRole]) -> None:
     ActivityOwner.objects.bulk_create(new_owners(activity, owners))
 
 
+PARKED = 10_000  # added to kept milestones' positions while they move (positions are unique)
+
+
 def _write_milestones(activity: Activity, milestones: Sequence[MilestoneSpec]) -> None:
-    existing = list(activity.milestones.order_by("position"))
-    for index, spec in enumerate(milestones):
-        completed_on = spec.completed_on if spec.completed else None
-        if index < len(existing):
-            milestone = existing[index]
-            milestone.label, milestone.due, milestone.completed = (
-                spec.label,
-                spec.due,
-                spec.completed,
-            )
-            milestone.completed_on = completed_on if spec.completed else None
-            milestone.save()
+    """Store these milestones, in this order. A stored milestone with the same words and due date
+    is kept (moved if need be), else one at the same place that is not complete is reused; a
+    completed one is never relabelled, so the status update that completed it still names it.
+    Stored milestones the new list does not name are dropped (their completing updates keep their
+    text; the link is cleared)."""
+    unclaimed = list(activity.milestones.order_by("position"))
+    rows = []
+    for spec in milestones:
+        row = next((m for m in unclaimed if (m.label, m.due) == (spec.label, spec.due)), None)
+        if row is not None:
+            unclaimed.remove(row)
+        rows.append(row)
+    for index, row in enumerate(rows):
+        if row is None:
+            row = next((m for m in unclaimed if m.position == index and not m.completed), None)
+            if row is not None:
+                unclaimed.remove(row)
+                rows[index] = row
+    Milestone.objects.filter(pk__in=[m.pk for m in unclaimed]).delete()
+    kept = [row.pk for row in rows if row is not None]
+    Milestone.objects.filter(pk__in=kept).update(position=F("position") + PARKED)
+    for index, (spec, row) in enumerate(zip(milestones, rows, strict=True)):
+        values = {
+            "position": index,
+            "label": spec.label,
+            "due": spec.due,
+            "completed": spec.completed,
+            "completed_on": spec.completed_on if spec.completed else None,
+        }
+        if row is None:
+            Milestone.objects.create(activity=activity, **values)
         else:
-            Milestone.objects.create(
-                activity=activity,
-                position=index,
-                label=spec.label,
-                due=spec.due,
-                completed=spec.completed,
-                completed_on=completed_on,
-            )
-    # Status updates that completed a dropped milestone keep their text; the link is cleared.
-    Milestone.objects.filter(activity=activity, position__gte=len(milestones)).delete()
+            Milestone.objects.filter(pk=row.pk).update(**values)
 
 
 def activity_refresh_next_due(*, activity: Activity) -> None:
