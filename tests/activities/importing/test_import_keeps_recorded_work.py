@@ -83,7 +83,9 @@ def test_a_new_activity_takes_a_free_place_and_the_export_still_reads_back_uncha
             due=datetime.date(2030, 1, 31),
         )
     # The file's one row is new, and its place in the file (1) is the place 1.1 holds.
-    import_csv(tmp_path, "Local policing,1.20,We will do a new thing.,ACC Local Policing,June 2031\n")
+    import_csv(
+        tmp_path, "Local policing,1.20,We will do a new thing.,ACC Local Policing,June 2031\n"
+    )
     new = Activity.objects.get(reference="1.20")
     assert new.position == 6
     export = tmp_path / "plan.xlsx"
