@@ -46,7 +46,9 @@ def rebaseline(milestones: Sequence[MilestoneSpec], old_label: str, new_label: s
     """Completed milestones stay as recorded; the rest are replaced by those the new label names
     (less any the new label names that are already complete)."""
     parsed = parse_timescale(new_label)
-    problems = () if not parsed.label else parsed.problems  # an empty timescale is allowed
+    # An empty timescale is allowed. Unlike an import, which keeps unreadable words with a warning,
+    # an edit is refused: say how to write it rather than the parser's "kept as written".
+    problems = () if not parsed.label else tuple(refusal(problem) for problem in parsed.problems)
     return Rebaseline(
         old_label=old_label,
         new_label=parsed.label,
@@ -54,6 +56,17 @@ def rebaseline(milestones: Sequence[MilestoneSpec], old_label: str, new_label: s
         new_milestones=keep_completed(milestones, parsed.milestones),
         problems=problems,
     )
+
+
+def refusal(problem: str) -> str:
+    """A timescale problem as the edit page's refusal, with the forms the parser reads."""
+    return f"{problem.removesuffix('; kept as written.').rstrip('.')}. {HOW_TO_WRITE}"
+
+
+HOW_TO_WRITE = (
+    'Write a month, season, quarter or date ("March 2025", "Autumn 2025", "Q3 2025/26", '
+    '"31/03/2025"), or "Ongoing".'
+)
 
 
 def keep_completed(

@@ -187,7 +187,8 @@ def test_an_unreadable_timescale_is_refused_with_the_parser_s_words(client, edit
         edit_url(autumn_2023), retimed(autumn_2023, "by end of term")
     ).content.decode()
 
-    assert "Cannot read &quot;by end of term&quot; as a date" in html
+    assert "Cannot read &quot;by end of term&quot; as a date. Write a month, season" in html
+    assert "kept as written" not in html  # the edit is refused: nothing is kept
     assert 'href="#id_timescale_label"' in html
     assert Activity.objects.get().timescale_label == "March 2023 COMPLETE Autumn 2023"
 
