@@ -362,16 +362,19 @@ def write_new_activities(
     if not created:
         return
     taken: dict[int, set[int]] = {}
+    last: dict[int, int] = {}  # the highest place taken in each theme
     stored = Activity.objects.filter(theme__in={fields.theme.pk for _, fields in created})
     for theme, position in stored.order_by().values_list("theme", "position"):
         taken.setdefault(theme, set()).add(position)
+        last[theme] = max(last.get(theme, 0), position)
     new = []
     for entry, fields in created:
-        used = taken.setdefault(fields.theme.pk, set())
+        theme, used = fields.theme.pk, taken.setdefault(fields.theme.pk, set())
         position = fields.position
         if position is None or position in used:
-            position = max(used, default=0) + 1
+            position = last.get(theme, 0) + 1
         used.add(position)
+        last[theme] = max(last.get(theme, 0), position)
         new.append(
             services.NewActivity(
                 reference=entry.reference,
