@@ -64,7 +64,10 @@ def check_content_types(archive: zipfile.ZipFile, *, file_name: str, not_a_workb
         content_types = archive.read(CONTENT_TYPES).lower()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
         raise damaged_zip(file_name) from None
-    if b"macroenabled" in content_types or "xl/vbaProject.bin" in names:
+    # Macro-enabled means a workbook part of a macro-enabled type or a VBA project part, not any
+    # mention of "macroEnabled" (SheetJS declares a default type for .bin parts that names it).
+    has_vba = any(name.replace("\\", "/").lower().endswith("vbaproject.bin") for name in names)
+    if has_vba or any(kind in content_types for kind in MACRO_WORKBOOK_TYPES):
         raise PlanFileError(
             f"{file_name} is a macro-enabled workbook (.xlsm), which is not imported. "
             "Save it as an Excel Workbook (.xlsx) and import that."
@@ -73,6 +76,24 @@ def check_content_types(archive: zipfile.ZipFile, *, file_name: str, not_a_workb
         raise PlanFileError(
             f"{not_a_workbook}: it is a zip file of another kind (a Word document, perhaps)."
         )
+    if STRICT_RELATIONSHIPS in _read_lower(archive, "_rels/.rels"):
+        raise PlanFileError(
+            f"{file_name} is saved as Strict Open XML, which cannot be imported. In Excel choose "
+            "Save As, then “Excel Workbook (.xlsx)” (not “Strict Open XML Spreadsheet”), and "
+            "import that."
+        )
+
+
+MACRO_WORKBOOK_TYPES = (b"sheet.macroenabled.main+xml", b"template.macroenabled.main+xml")
+STRICT_RELATIONSHIPS = b"purl.oclc.org/ooxml/officedocument/relationships"
+
+
+def _read_lower(archive: zipfile.ZipFile, part: str) -> bytes:
+    """A small part's bytes, lower-cased (b"" when missing or unreadable: other checks say why)."""
+    try:
+        return archive.read(part)[:65536].lower()
+    except (KeyError, zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        return b""
 
 
 SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")  # <si>, <x:si ...>

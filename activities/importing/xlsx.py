@@ -4,6 +4,8 @@ Cells, not bare values: a formula (cell.data_type "f") is flagged and its last s
 imported, looked up in a second, data-only read made only when a formula was seen.
 """
 
+import contextlib
+import io
 import logging
 import warnings
 import zipfile
@@ -39,7 +41,10 @@ def read_workbook(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about features it skips (validation)
-            workbook = open_workbook(data, data_only=False, budget=budget)
+            # openpyxl print()s a broken style index while loading styles; the person importing
+            # (and --json's standard output) must never see its words.
+            with contextlib.redirect_stdout(io.StringIO()):
+                workbook = open_workbook(data, data_only=False, budget=budget)
             try:
                 sheets = [
                     worksheet_sheet(data, worksheet, budget) for worksheet in workbook.worksheets
@@ -73,7 +78,7 @@ def unreadable(file_name: str, error: Exception) -> PlanFileError:
             "writes; refused as unsafe. Open it in Excel and save it again as .xlsx."
         )
     # What openpyxl or zipfile said is for the operator's log, never for the person importing.
-    logger.info("%s could not be read as a workbook", file_name, exc_info=error)
+    logger.debug("%s could not be read as a workbook", file_name, exc_info=error)
     if any(isinstance(cause, DAMAGED_ZIP) for cause in causes(error)):
         return damaged_zip(file_name)  # a part's packed bytes or checksum are wrong
     return PlanFileError(

@@ -60,6 +60,8 @@ class Command(BaseCommand):
             count = len(refused.problems)
             raise CommandError(f"{path.name} has {count} error(s); nothing was imported.") from None
         except (PlanFileError, apply.PreviewOutOfDateError) as error:
+            if as_json:  # --json: standard output is always one JSON object
+                self.stdout.write(json.dumps({"file": path.name, "refused": str(error)}))
             raise CommandError(str(error)) from None
         if run.counts["roles_created"] and not as_json:
             self.stdout.write(f"Created owner roles: {', '.join(preview.roles_to_create)}")
