@@ -11,6 +11,14 @@ EDITORS = "Plan editors"
 REVIEWERS = "Reviewers"
 ADMINISTRATORS = "Plan administrators"
 
+# Creating meetings, recording the chair's notes and issuing packs (reading a pack needs only
+# view_activity); migration 0011_d_meetings gives them to the groups that already exist.
+MEETING_PERMISSIONS = [
+    "activities.add_meeting",
+    "activities.add_meetingnote",
+    "activities.add_issuedpack",
+]
+
 GROUPS = {
     EDITORS: [
         "activities.view_activity",
@@ -34,6 +42,7 @@ GROUPS = {
         "activities.view_statusupdate",
         "activities.view_activitychange",
         "owners.view_ownerrole",
+        *MEETING_PERMISSIONS,
     ],
     ADMINISTRATORS: [
         "activities.view_activity",
@@ -66,16 +75,13 @@ GROUPS = {
         "auth.add_user",
         "auth.change_user",
         "auth.view_group",
+        *MEETING_PERMISSIONS,
     ],
 }
 
 
-def ensure_groups(apps=global_apps) -> None:
-    """Create any missing group with its permissions; `apps` is a migration's historical registry."""
-    Group = apps.get_model("auth", "Group")
-    if Group.objects.filter(name__in=GROUPS).count() == len(GROUPS):
-        return
-    # Permissions are normally created after migrations run; make sure they exist before assigning.
+def _create_permissions(apps) -> None:
+    """Permissions are normally created after migrations run; make sure they exist before assigning."""
     for app_label in ("auth", "owners", "activities"):
         app_config = apps.get_app_config(app_label)
         if apps is not global_apps:
@@ -83,12 +89,38 @@ def ensure_groups(apps=global_apps) -> None:
         create_permissions(app_config, verbosity=0, apps=apps)
         if apps is not global_apps:
             app_config.models_module = None
+
+
+def ensure_groups(apps=global_apps) -> None:
+    """Create any missing group with its permissions; `apps` is a migration's historical registry.
+
+    An early migration's registry lacks later models (meetings), so their permissions are left
+    for the migration that creates those models to grant (grant_permissions)."""
+    Group = apps.get_model("auth", "Group")
+    if Group.objects.filter(name__in=GROUPS).count() == len(GROUPS):
+        return
+    _create_permissions(apps)
     Permission = apps.get_model("auth", "Permission")
     for name, codes in GROUPS.items():
         group, created = Group.objects.get_or_create(name=name)
         if not created:
             continue
         for code in codes:
+            if apps is not global_apps and code in MEETING_PERMISSIONS:
+                continue
+            app_label, codename = code.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
+def grant_permissions(apps, codes) -> None:
+    """Give groups that already exist the permissions GROUPS now lists for them among `codes`."""
+    _create_permissions(apps)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for group in Group.objects.filter(name__in=GROUPS):
+        for code in set(GROUPS[group.name]) & set(codes):
             app_label, codename = code.split(".")
             group.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)

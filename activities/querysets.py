@@ -57,23 +57,40 @@ class StatusUpdateQuerySet(models.QuerySet):
         return self.order_by("-created_at", "-id")
 
 
-def latest_commentary(field: str, *, activity: str = "pk"):
+def latest_commentary(
+    field: str, *, activity: str = "pk", before: datetime.datetime | None = None
+):
     """THE newest commentary of the activity at OuterRef(activity): the commentary (or created_at)
-    of its newest status update that has any. Review comments are never "latest commentary"."""
+    of its newest status update that has any. Review comments are never "latest commentary".
+    `before`: as it stood at that moment (a meeting pack's "as of")."""
     updates = (
         plan.StatusUpdate.objects.status_updates()
         .filter(activity=OuterRef(activity))
         .exclude(commentary="")
     )
+    if before is not None:
+        updates = updates.filter(created_at__lt=before)
     return Subquery(updates.newest_first().values(field)[:1])
 
 
-def latest_commentary_annotations(*, activity: str = "pk") -> dict:
+def latest_commentary_annotations(
+    *, activity: str = "pk", before: datetime.datetime | None = None
+) -> dict:
     """latest_commentary and latest_commentary_at, for .annotate(**...) on activities or their links."""
     return {
-        "latest_commentary": latest_commentary("commentary", activity=activity),
-        "latest_commentary_at": latest_commentary("created_at", activity=activity),
+        "latest_commentary": latest_commentary("commentary", activity=activity, before=before),
+        "latest_commentary_at": latest_commentary("created_at", activity=activity, before=before),
     }
+
+
+def status_at(before: datetime.datetime, field: str = "status", *, activity: str = "pk"):
+    """The activity's status (or its date, field="created_at") as it stood at `before`: its newest
+    status update before then (None when it had none, i.e. not started). The history twin of the
+    current_status copy (activities.services.status_updates.refresh_status_copies)."""
+    updates = plan.StatusUpdate.objects.status_updates().filter(
+        activity=OuterRef(activity), created_at__lt=before
+    )
+    return Subquery(updates.newest_first().values(field)[:1])
 
 
 class ActivityQuerySet(models.QuerySet):

@@ -10,6 +10,7 @@ activities/querysets.py; their one-row twins are methods on the models.
 from activities.models.activity import Activity, ActivityOwner, Milestone
 from activities.models.history import ActivityChange, StatusUpdate
 from activities.models.imports import ImportRun, PendingImport
+from activities.models.meetings import IssuedPack, Meeting, MeetingNote
 from activities.models.plan import Plan, Theme
 from activities.models.status import (
     CLOSED_STATUSES,
@@ -34,4 +35,7 @@ __all__ = [
     "Status",
     "Theme",
     "needs_commentary",
+    "IssuedPack",
+    "Meeting",
+    "MeetingNote",
 ]
