@@ -57,9 +57,7 @@ class StatusUpdateQuerySet(models.QuerySet):
         return self.order_by("-created_at", "-id")
 
 
-def latest_commentary(
-    field: str, *, activity: str = "pk", before: datetime.datetime | None = None
-):
+def latest_commentary(field: str, *, activity: str = "pk", before: datetime.datetime | None = None):
     """THE newest commentary of the activity at OuterRef(activity): the commentary (or created_at)
     of its newest status update that has any. Review comments are never "latest commentary".
     `before`: as it stood at that moment (a meeting pack's "as of")."""

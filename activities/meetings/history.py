@@ -91,7 +91,7 @@ def missed_milestone(status: str, milestones: Sequence[Milestone], day: datetime
 
 
 def direction(old: str, new: str) -> str | None:
-    """"up", "down" or None (unchanged, or to or from withdrawn)."""
+    """ "up", "down" or None (unchanged, or to or from withdrawn)."""
     if old not in STATUS_RANK or new not in STATUS_RANK or old == new:
         return None
     return "up" if STATUS_RANK[new] > STATUS_RANK[old] else "down"
