@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from activities.models import Activity, ActivityChange, Milestone, StatusUpdate
+from activities.models import Activity, ActivityChange, MeetingNote, Milestone, StatusUpdate
 
 FIELD_LABELS = {
     "theme": "Theme",
@@ -24,7 +24,7 @@ class FieldChange:
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    kind: str  # "status", "review" or "change"
+    kind: str  # "status", "review", "change" or "note" (a meeting's)
     at: datetime.datetime
     author_name: str
     status: str = ""  # a status update's; a review comment rates nothing, so it has none
@@ -82,13 +82,26 @@ def update_entry(update: StatusUpdate) -> TimelineEntry:
     )
 
 
+def note_entry(note: MeetingNote) -> TimelineEntry:
+    """A chair's note or action recorded at a meeting."""
+    return TimelineEntry(
+        kind="note",
+        at=note.created_at,
+        author_name=note.author_name,
+        commentary=note.text,
+        title=f"{note.get_kind_display()} from {note.meeting}",
+    )
+
+
 def activity_timeline(activity: Activity) -> list[TimelineEntry]:
-    """Two queries, however long the history."""
+    """Three queries, however long the history."""
     updates = activity.status_updates.select_related("author", "import_run", "milestone")
     changes = activity.changes.select_related("author", "import_run")
+    notes = activity.meeting_notes.select_related("author", "meeting")
     entries = [update_entry(u) for u in updates] + [change_entry(c) for c in changes]
+    entries += [note_entry(n) for n in notes]
     # A status update that completes a milestone writes both rows at the same moment: update first.
-    order = {"change": 0, "review": 1, "status": 1}
+    order = {"change": 0, "review": 1, "status": 1, "note": 2}
     return sorted(entries, key=lambda e: (e.at, order[e.kind]), reverse=True)
 
 

@@ -2,7 +2,16 @@
 
 from django.urls import include, path, re_path
 
-from activities.views import dashboard, detail, imports, legacy, lists, plan_workbook, portfolio
+from activities.views import (
+    dashboard,
+    detail,
+    imports,
+    legacy,
+    lists,
+    meetings,
+    plan_workbook,
+    portfolio,
+)
 
 app_name = "activities"
 
@@ -14,6 +23,7 @@ plan_patterns = [
     path("activities/<str:reference>/", detail.activity_detail, name="detail"),
     path("activities/<str:reference>/updates/", detail.post_status_update, name="post-update"),
     path("activities/<str:reference>/edit/", detail.edit_activity, name="edit"),
+    path("meetings/", meetings.plan_meetings, name="plan-meetings"),
 ]
 
 urlpatterns = [
@@ -24,6 +34,14 @@ urlpatterns = [
     path("import/<int:pk>/", imports.preview, name="import-preview"),
     path("import/<int:pk>/apply/", imports.apply, name="import-apply"),
     path("import/runs/<int:pk>/", imports.run_detail, name="import-run"),
+    path("meetings/", meetings.meeting_list, name="meetings"),
+    path("meetings/new/", meetings.meeting_new, name="meeting-new"),
+    path("meetings/<int:pk>/", meetings.meeting_pack, name="meeting"),
+    path("meetings/<int:pk>/pack.docx", meetings.pack_docx, name="meeting-docx"),
+    path("meetings/<int:pk>/pack.xlsx", meetings.pack_xlsx, name="meeting-xlsx"),
+    path("meetings/<int:pk>/page.css", meetings.pack_page_css, name="meeting-page-css"),
+    path("meetings/<int:pk>/issue/", meetings.issue_pack, name="meeting-issue"),
+    path("meetings/<int:pk>/notes/new/", meetings.note_new, name="meeting-note-new"),
     # Addresses from before plans (bookmarks, printed packs): to the same page of the one plan.
     re_path(r"^(?P<rest>activities/.*|export/plan\.xlsx)$", legacy.to_the_plan, name="legacy"),
 ]

@@ -145,7 +145,14 @@ def _exceptions(document, groups: list[dict]) -> None:
 def _changes(document, changes: list[dict], notes: list[dict], quiet: list[dict]) -> None:
     document.add_heading("Changes since the last meeting", level=1)
     rows = [
-        [c["reference"], c["kind_label"], c["old"], c["new"], c["author"], show_moment(c["at"])]
+        [
+            c["reference"],
+            c["kind_label"] + (f" ({c['reason']})" if c["reason"] else ""),
+            c["old"],
+            c["new"],
+            c["author"],
+            show_moment(c["at"]),
+        ]
         for c in changes
     ]
     if rows:
