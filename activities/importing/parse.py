@@ -3,26 +3,36 @@
 from django.conf import settings
 
 from activities.importing.budget import ReadLimits
+from activities.importing.mapping import ColumnRequest, reading_columns
 from activities.importing.read import read_plan
 from activities.importing.rows import ParsedPlan, validate_rows
 from owners.models import OwnerRole
 from owners.parsing import OwnerMatcher
 
 
-def parse_plan(data: bytes, *, file_name: str, sheet: str | None = None) -> ParsedPlan:
+def parse_plan(
+    data: bytes,
+    *,
+    file_name: str,
+    sheet: str | None = None,
+    columns: ColumnRequest | None = None,
+) -> ParsedPlan:
     """A plan file's bytes -> validated rows and problems. Raises PlanFileError if unreadable.
 
     sheet names the workbook sheet to read; by default, the first with a recognisable header.
+    columns carries a person's (or the plan's remembered) column choices in, and the layout the
+    reader used (columns.found) out.
     """
-    raw = read_plan(
-        data,
-        file_name=file_name,
-        max_bytes=settings.PLAN_IMPORT_MAX_BYTES,
-        max_rows=settings.PLAN_IMPORT_MAX_ROWS,
-        sheet=sheet,
-        max_unpacked_bytes=settings.PLAN_IMPORT_MAX_UNPACKED_BYTES,
-        limits=read_limits(),
-    )
+    with reading_columns(columns or ColumnRequest()):
+        raw = read_plan(
+            data,
+            file_name=file_name,
+            max_bytes=settings.PLAN_IMPORT_MAX_BYTES,
+            max_rows=settings.PLAN_IMPORT_MAX_ROWS,
+            sheet=sheet,
+            max_unpacked_bytes=settings.PLAN_IMPORT_MAX_UNPACKED_BYTES,
+            limits=read_limits(),
+        )
     return validate_rows(raw, matcher=OwnerMatcher(OwnerRole.objects.known_roles()))
 
 

@@ -1,6 +1,7 @@
 """An import preview as people and programs read it: the one-line summary and the JSON shape."""
 
 from activities.importing.apply import CHANGED, CREATED, UNCHANGED, ImportPreview, PreviewEntry
+from activities.importing.mapping import ColumnLayout
 from activities.services.plans import free_short_name
 
 
@@ -61,11 +62,29 @@ def plan_line(preview: ImportPreview) -> str:
     return f"Into the plan “{plan['title']}” ({plan['short_name']}): "
 
 
-def preview_as_json(preview: ImportPreview, *, file_name: str) -> dict:
+def layout_as_json(layout: ColumnLayout | None) -> dict:
+    if layout is None:
+        return {}
+    return {
+        "sheet": layout.sheet,
+        "row": layout.row,
+        "source": layout.source,
+        "columns": [
+            {"header": c.header, "column": c.letter, "field": c.field, "reason": c.reason}
+            for c in layout.columns
+        ],
+    }
+
+
+def preview_as_json(
+    preview: ImportPreview, *, file_name: str, layout: ColumnLayout | None = None
+) -> dict:
     return {
         "file": file_name,
         "plan": plan_as_json(preview),
         "file_format": preview.plan.file_format,
+        "columns": layout.used() if layout else {},
+        "column_layout": layout_as_json(layout),
         "summary": preview.counts(),
         "activities": [entry_as_json(entry) for entry in preview.entries],
         "absent": [

@@ -8,6 +8,7 @@ activities/querysets.py; their one-row twins are methods on the models.
 """
 
 from activities.models.activity import Activity, ActivityOwner, Milestone
+from activities.models.column_mapping import ColumnMapping
 from activities.models.history import ActivityChange, StatusUpdate
 from activities.models.imports import ImportRun, PendingImport
 from activities.models.plan import Plan, Theme
@@ -26,6 +27,7 @@ __all__ = [
     "Activity",
     "ActivityChange",
     "ActivityOwner",
+    "ColumnMapping",
     "ImportRun",
     "Milestone",
     "PendingImport",

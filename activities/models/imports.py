@@ -52,6 +52,8 @@ class PendingImport(models.Model):
         Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="pending_imports"
     )
     new_plan_title = models.CharField(max_length=200, blank=True, default="")
+    # The columns the person chose on the mapping step (header key -> field); empty until then.
+    columns = models.JSONField(default=dict, blank=True)
     data = models.BinaryField()
 
     class Meta:
