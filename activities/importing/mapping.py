@@ -69,6 +69,10 @@ class LayoutColumn:
         return get_column_letter(self.index + 1)
 
     @property
+    def label(self) -> str:
+        return FIELD_LABELS[self.field]
+
+    @property
     def key(self) -> str:
         return header_key(self.header)
 
@@ -81,6 +85,7 @@ class ColumnLayout:
     row: int
     columns: tuple[LayoutColumn, ...]
     source: str = "suggested"  # "suggested", "chosen" or "remembered"
+    choosable: bool = True  # False for the published text, whose columns are fixed
 
     @property
     def signature(self) -> str:

@@ -14,8 +14,11 @@ from django.utils import timezone
 
 from activities.importing.apply import ImportPreview, apply_preview, build_preview
 from activities.importing.destination import Destination
+from activities.importing.mapping import ColumnLayout, ColumnRequest
 from activities.importing.parse import parse_plan
+from activities.importing.rows import ParsedPlan
 from activities.models import ImportRun, PendingImport
+from activities.services.column_mappings import column_mapping_save, remembered_layouts
 
 ACCEPTED_SUFFIXES = (".xlsx", ".csv", ".txt")
 # An upload nobody confirmed within a day is dropped the next time its owner uploads.
@@ -46,16 +49,48 @@ def pending_destination(pending: PendingImport) -> Destination:
     return Destination(new_title=pending.new_plan_title)
 
 
-def pending_preview(pending: PendingImport) -> ImportPreview:
-    """The pending file read once and previewed against the database as it is now (reads only).
+def pending_parse(pending: PendingImport) -> tuple[ParsedPlan, ColumnLayout | None]:
+    """The pending file read once, with the columns its owner chose (or the plan remembers),
+    and the layout the reader used. Raises PlanFileError if the file cannot be read."""
+    request = ColumnRequest(
+        choices=dict(pending.columns), remembered=remembered_layouts(pending.plan)
+    )
+    plan = parse_plan(
+        bytes(pending.data),
+        file_name=pending.file_name,
+        sheet=pending.sheet or None,
+        columns=request,
+    )
+    return plan, request.found
 
-    Raises PlanFileError if the file cannot be read."""
-    plan = parse_plan(bytes(pending.data), file_name=pending.file_name, sheet=pending.sheet or None)
+
+def needs_column_choice(pending: PendingImport, layout: ColumnLayout | None) -> bool:
+    """Whether to ask which field each column feeds before the preview: only when the columns
+    were guessed (not all named by their exact headers) or a required one is missing."""
+    if pending.columns or layout is None or layout.source != "suggested":
+        return False
+    return bool(layout.missing) or not layout.is_plain
+
+
+def pending_preview(pending: PendingImport, plan: ParsedPlan) -> ImportPreview:
+    """The parsed file previewed against the database as it is now (reads only)."""
     return build_preview(plan, pending_destination(pending))
 
 
+def pending_columns_choose(*, pending: PendingImport, choices: dict[str, str]) -> PendingImport:
+    """Keep the columns the person chose (header key -> field) for the preview and the import."""
+    pending.columns = choices
+    pending.save(update_fields=["columns"])
+    return pending
+
+
 def pending_import_apply(
-    *, pending: PendingImport, preview: ImportPreview, seen_fingerprint: str, create_roles: bool
+    *,
+    pending: PendingImport,
+    preview: ImportPreview,
+    seen_fingerprint: str,
+    create_roles: bool,
+    layout: ColumnLayout | None = None,
 ) -> ImportRun:
     """Apply the pending file's preview if the database is as the person saw it; forget the file.
 
@@ -71,6 +106,8 @@ def pending_import_apply(
             create_roles=create_roles,
             seen_fingerprint=seen_fingerprint,
         )
+        if pending.columns and layout is not None:  # a person's choice, imported: remembered
+            column_mapping_save(plan=run.plan, layout=layout, user=pending.user)
         pending.delete()
     return run
 

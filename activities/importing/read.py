@@ -210,7 +210,7 @@ def rows_of_table(
             LayoutColumn(index, written, column, EXACT_REASON)
             for index, (column, written) in enumerate(header)
         )
-        request.found = ColumnLayout(sheet, caption_line + 1, columns)
+        request.found = ColumnLayout(sheet, caption_line + 1, columns, choosable=False)
     missing = [column for column in REQUIRED_COLUMNS if column not in dict(header)]
     if missing:
         first = cells[0].row if cells and isinstance(cells[0], RawCell) else caption_line

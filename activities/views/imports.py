@@ -20,11 +20,14 @@ from activities.importing.apply import (
     PreviewEntry,
     PreviewOutOfDateError,
 )
-from activities.importing.forms import ImportConfirmForm, ImportUploadForm
+from activities.importing.forms import ColumnMappingForm, ImportConfirmForm, ImportUploadForm
 from activities.importing.pending import (
     import_summary,
+    needs_column_choice,
+    pending_columns_choose,
     pending_import_apply,
     pending_import_create,
+    pending_parse,
     pending_preview,
 )
 from activities.importing.problems import PlanFileError
@@ -67,11 +70,32 @@ def preview(request, pk):
     """Read the file once and show what importing it would do; nothing is written."""
     pending = load_pending(request, pk)
     try:
-        import_preview = pending_preview(pending)
+        plan, layout = pending_parse(pending)
     except PlanFileError as error:
         return unreadable_page(request, pending, error)
+    if needs_column_choice(pending, layout):
+        return redirect("activities:import-columns", pk=pending.pk)
+    import_preview = pending_preview(pending, plan)
     form = ImportConfirmForm(preview=import_preview)
-    return preview_page(request, pending, import_preview, form)
+    return preview_page(request, pending, import_preview, form, layout)
+
+
+@permission_required("activities.import_plan")
+def columns(request, pk):
+    """Which field each column feeds: the suggestions shown, confirmed or corrected, kept."""
+    pending = load_pending(request, pk)
+    try:
+        _, layout = pending_parse(pending)
+    except PlanFileError as error:
+        return unreadable_page(request, pending, error)
+    if layout is None or not layout.choosable:  # the published text: its columns are fixed
+        return redirect(pending)
+    form = ColumnMappingForm(request.POST or None, layout=layout)
+    if request.method == "POST" and form.is_valid():
+        pending_columns_choose(pending=pending, choices=form.choices())
+        return redirect(pending)
+    context = {"pending": pending, "layout": layout, "form": form}
+    return render(request, "activities/import_columns.html", context)
 
 
 @require_POST
@@ -80,24 +104,26 @@ def apply(request, pk):
     """Apply exactly what was previewed, or refuse (nothing written) if the plan moved on since."""
     pending = load_pending(request, pk)
     try:
-        import_preview = pending_preview(pending)
+        plan, layout = pending_parse(pending)
     except PlanFileError as error:
         return unreadable_page(request, pending, error)
+    import_preview = pending_preview(pending, plan)
     form = ImportConfirmForm(request.POST, preview=import_preview)
     if not form.is_valid():
-        return preview_page(request, pending, import_preview, form)
+        return preview_page(request, pending, import_preview, form, layout)
     try:
         run = pending_import_apply(
             pending=pending,
             preview=import_preview,
             seen_fingerprint=form.cleaned_data["fingerprint"],
             create_roles=form.cleaned_data.get("create_roles", False),
+            layout=layout,
         )
     except PreviewOutOfDateError:
         return out_of_date_page(request, pending)
     except ImportRefusedError as refused:
         form.add_refusal(refused.problems)
-        return preview_page(request, pending, import_preview, form)
+        return preview_page(request, pending, import_preview, form, layout)
     messages.success(request, import_summary(run))
     return redirect("activities:import-run", pk=run.pk)
 
@@ -128,9 +154,10 @@ def out_of_date_page(request, pending):
     return render(request, "activities/import_out_of_date.html", context, status=409)
 
 
-def preview_page(request, pending, import_preview: ImportPreview, form):
+def preview_page(request, pending, import_preview: ImportPreview, form, layout=None):
     context = {
         "pending": pending,
+        "layout": layout,
         "preview": import_preview,
         "form": form,
         "counts": import_preview.counts(),
