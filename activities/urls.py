@@ -23,6 +23,7 @@ urlpatterns = [
     path("import/", imports.upload, name="import"),
     path("import/<int:pk>/", imports.preview, name="import-preview"),
     path("import/<int:pk>/columns/", imports.columns, name="import-columns"),
+    path("import/<int:pk>/values/", imports.values, name="import-values"),
     path("import/<int:pk>/apply/", imports.apply, name="import-apply"),
     path("import/runs/<int:pk>/", imports.run_detail, name="import-run"),
     # Addresses from before plans (bookmarks, printed packs): to the same page of the one plan.

@@ -143,6 +143,7 @@ class ColumnRequest:
     choices: dict[str, str] = field(default_factory=dict)  # header key -> field
     remembered: dict[str, dict[str, str]] = field(default_factory=dict)  # signature -> choices
     found: ColumnLayout | None = None
+    unknown_statuses: list[str] = field(default_factory=list)  # set by parse_plan
 
     def choices_for(self, cells) -> tuple[dict[str, str] | None, str]:
         """(the choices to read this header with, their source) for a header's cells."""

@@ -6,6 +6,12 @@ from activities.importing.budget import ReadLimits
 from activities.importing.mapping import ColumnRequest, reading_columns
 from activities.importing.read import read_plan
 from activities.importing.rows import ParsedPlan, validate_rows
+from activities.importing.values import (
+    ValueChoices,
+    choose_values,
+    unknown_status_words,
+    with_owner_aliases,
+)
 from owners.models import OwnerRole
 from owners.parsing import OwnerMatcher
 
@@ -16,14 +22,18 @@ def parse_plan(
     file_name: str,
     sheet: str | None = None,
     columns: ColumnRequest | None = None,
+    values: ValueChoices | None = None,
 ) -> ParsedPlan:
     """A plan file's bytes -> validated rows and problems. Raises PlanFileError if unreadable.
 
     sheet names the workbook sheet to read; by default, the first with a recognisable header.
     columns carries a person's (or the plan's remembered) column choices in, and the layout the
-    reader used (columns.found) out.
+    reader used (columns.found) and the status words nobody chose for (columns.unknown_statuses)
+    out. values are a person's choices for status words and owner names the importer does not know.
     """
-    with reading_columns(columns or ColumnRequest()):
+    columns = columns or ColumnRequest()
+    values = values or ValueChoices()
+    with reading_columns(columns):
         raw = read_plan(
             data,
             file_name=file_name,
@@ -33,7 +43,10 @@ def parse_plan(
             max_unpacked_bytes=settings.PLAN_IMPORT_MAX_UNPACKED_BYTES,
             limits=read_limits(),
         )
-    return validate_rows(raw, matcher=OwnerMatcher(OwnerRole.objects.known_roles()))
+    raw = choose_values(raw, values)
+    columns.unknown_statuses = unknown_status_words(raw)
+    roles = with_owner_aliases(OwnerRole.objects.known_roles(), values)
+    return validate_rows(raw, matcher=OwnerMatcher(roles))
 
 
 def read_limits() -> ReadLimits:

@@ -8,6 +8,7 @@ database is no longer in the state the person saw (the fingerprint the preview p
 
 import datetime
 import hashlib
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,8 +18,11 @@ from activities.importing.destination import Destination
 from activities.importing.mapping import ColumnLayout, ColumnRequest
 from activities.importing.parse import parse_plan
 from activities.importing.rows import ParsedPlan
+from activities.importing.values import ValueChoices
 from activities.models import ImportRun, PendingImport
 from activities.services.column_mappings import column_mapping_save, remembered_layouts
+from owners.models import OwnerRole
+from owners.services import owner_role_alias_create
 
 ACCEPTED_SUFFIXES = (".xlsx", ".csv", ".txt")
 # An upload nobody confirmed within a day is dropped the next time its owner uploads.
@@ -49,19 +53,36 @@ def pending_destination(pending: PendingImport) -> Destination:
     return Destination(new_title=pending.new_plan_title)
 
 
-def pending_parse(pending: PendingImport) -> tuple[ParsedPlan, ColumnLayout | None]:
-    """The pending file read once, with the columns its owner chose (or the plan remembers),
-    and the layout the reader used. Raises PlanFileError if the file cannot be read."""
+@dataclass(frozen=True)
+class PendingRead:
+    plan: ParsedPlan
+    layout: ColumnLayout | None  # None only if the reader found no header
+    unknown_statuses: list[str]  # status words nobody has chosen a status for yet
+    values: ValueChoices  # the choices made so far
+
+
+def pending_parse(pending: PendingImport) -> PendingRead:
+    """The pending file read once, with the columns and values its owner chose (or the plan
+    remembers). Raises PlanFileError if the file cannot be read."""
     request = ColumnRequest(
         choices=dict(pending.columns), remembered=remembered_layouts(pending.plan)
     )
+    values = ValueChoices.from_json(pending.values)
     plan = parse_plan(
         bytes(pending.data),
         file_name=pending.file_name,
         sheet=pending.sheet or None,
         columns=request,
+        values=values,
     )
-    return plan, request.found
+    return PendingRead(plan, request.found, request.unknown_statuses, values)
+
+
+def pending_values_choose(*, pending: PendingImport, values: ValueChoices) -> PendingImport:
+    """Keep the person's choices for unknown status words and owner names (nothing else yet)."""
+    pending.values = values.as_json()
+    pending.save(update_fields=["values"])
+    return pending
 
 
 def needs_column_choice(pending: PendingImport, layout: ColumnLayout | None) -> bool:
@@ -108,8 +129,18 @@ def pending_import_apply(
         )
         if pending.columns and layout is not None:  # a person's choice, imported: remembered
             column_mapping_save(plan=run.plan, layout=layout, user=pending.user)
+        save_owner_aliases(ValueChoices.from_json(pending.values))
         pending.delete()
     return run
+
+
+def save_owner_aliases(values: ValueChoices) -> None:
+    """The owner names a person said are other names for existing roles, kept as aliases (after
+    the import, whose preview read them as those roles)."""
+    roles = {role.title.casefold(): role for role in OwnerRole.objects.all()}
+    for text, title in values.aliases().items():
+        if title.casefold() in roles:
+            owner_role_alias_create(role=roles[title.casefold()], text=text)
 
 
 def import_summary(run: ImportRun) -> str:

@@ -54,6 +54,8 @@ class PendingImport(models.Model):
     new_plan_title = models.CharField(max_length=200, blank=True, default="")
     # The columns the person chose on the mapping step (header key -> field); empty until then.
     columns = models.JSONField(default=dict, blank=True)
+    # Choices for unknown status words and owner names (importing/values.py ValueChoices).
+    values = models.JSONField(default=dict, blank=True)
     data = models.BinaryField()
 
     class Meta:

@@ -20,8 +20,14 @@ from activities.importing.apply import (
     PreviewEntry,
     PreviewOutOfDateError,
 )
-from activities.importing.forms import ColumnMappingForm, ImportConfirmForm, ImportUploadForm
+from activities.importing.forms import (
+    ColumnMappingForm,
+    ImportConfirmForm,
+    ImportUploadForm,
+    ValueChoicesForm,
+)
 from activities.importing.pending import (
+    PendingRead,
     import_summary,
     needs_column_choice,
     pending_columns_choose,
@@ -29,6 +35,7 @@ from activities.importing.pending import (
     pending_import_create,
     pending_parse,
     pending_preview,
+    pending_values_choose,
 )
 from activities.importing.problems import PlanFileError
 from activities.models import Activity, ActivityChange, ImportRun, PendingImport, StatusUpdate
@@ -70,14 +77,36 @@ def preview(request, pk):
     """Read the file once and show what importing it would do; nothing is written."""
     pending = load_pending(request, pk)
     try:
-        plan, layout = pending_parse(pending)
+        read = pending_parse(pending)
     except PlanFileError as error:
         return unreadable_page(request, pending, error)
-    if needs_column_choice(pending, layout):
+    if needs_column_choice(pending, read.layout):
         return redirect("activities:import-columns", pk=pending.pk)
-    import_preview = pending_preview(pending, plan)
+    import_preview = pending_preview(pending, read.plan)
     form = ImportConfirmForm(preview=import_preview)
-    return preview_page(request, pending, import_preview, form, layout)
+    return preview_page(request, pending, import_preview, form, read)
+
+
+@require_POST
+@permission_required("activities.import_plan")
+def values(request, pk):
+    """Keep what the unknown status words mean and who the unknown owners are; preview again."""
+    pending = load_pending(request, pk)
+    try:
+        read = pending_parse(pending)
+    except PlanFileError as error:
+        return unreadable_page(request, pending, error)
+    form = value_form(request.POST, read, pending_preview(pending, read.plan))
+    if form.is_valid():
+        pending_values_choose(pending=pending, values=form.values())
+    return redirect(pending.get_absolute_url() + "#values")
+
+
+def value_form(data, read: PendingRead, import_preview: ImportPreview) -> ValueChoicesForm:
+    """The choices still to make and those made, each listed once."""
+    statuses = [*read.unknown_statuses, *read.values.statuses]
+    owners = [*import_preview.roles_to_create, *read.values.aliases()]
+    return ValueChoicesForm(data, statuses=statuses, owners=owners, values=read.values)
 
 
 @permission_required("activities.import_plan")
@@ -85,7 +114,7 @@ def columns(request, pk):
     """Which field each column feeds: the suggestions shown, confirmed or corrected, kept."""
     pending = load_pending(request, pk)
     try:
-        _, layout = pending_parse(pending)
+        layout = pending_parse(pending).layout
     except PlanFileError as error:
         return unreadable_page(request, pending, error)
     if layout is None or not layout.choosable:  # the published text: its columns are fixed
@@ -104,26 +133,26 @@ def apply(request, pk):
     """Apply exactly what was previewed, or refuse (nothing written) if the plan moved on since."""
     pending = load_pending(request, pk)
     try:
-        plan, layout = pending_parse(pending)
+        read = pending_parse(pending)
     except PlanFileError as error:
         return unreadable_page(request, pending, error)
-    import_preview = pending_preview(pending, plan)
+    import_preview = pending_preview(pending, read.plan)
     form = ImportConfirmForm(request.POST, preview=import_preview)
     if not form.is_valid():
-        return preview_page(request, pending, import_preview, form, layout)
+        return preview_page(request, pending, import_preview, form, read)
     try:
         run = pending_import_apply(
             pending=pending,
             preview=import_preview,
             seen_fingerprint=form.cleaned_data["fingerprint"],
             create_roles=form.cleaned_data.get("create_roles", False),
-            layout=layout,
+            layout=read.layout,
         )
     except PreviewOutOfDateError:
         return out_of_date_page(request, pending)
     except ImportRefusedError as refused:
         form.add_refusal(refused.problems)
-        return preview_page(request, pending, import_preview, form, layout)
+        return preview_page(request, pending, import_preview, form, read)
     messages.success(request, import_summary(run))
     return redirect("activities:import-run", pk=run.pk)
 
@@ -154,10 +183,11 @@ def out_of_date_page(request, pending):
     return render(request, "activities/import_out_of_date.html", context, status=409)
 
 
-def preview_page(request, pending, import_preview: ImportPreview, form, layout=None):
+def preview_page(request, pending, import_preview: ImportPreview, form, read: PendingRead):
     context = {
         "pending": pending,
-        "layout": layout,
+        "layout": read.layout,
+        "value_form": value_form(None, read, import_preview),
         "preview": import_preview,
         "form": form,
         "counts": import_preview.counts(),
