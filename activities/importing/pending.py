@@ -47,6 +47,24 @@ def pending_import_create(
     )
 
 
+def superseding_upload(pending: PendingImport) -> PendingImport | None:
+    """A newer upload by the same person into the same plan: it replaces this one's preview."""
+    newer = PendingImport.objects.filter(user_id=pending.user_id, pk__gt=pending.pk)
+    if pending.plan_id:
+        newer = newer.filter(plan_id=pending.plan_id)
+    else:
+        newer = newer.filter(plan__isnull=True, new_plan_title__iexact=pending.new_plan_title)
+    return newer.order_by("-pk").first()
+
+
+def imports_since(pending: PendingImport):
+    """Imports into the pending file's plan applied since it was uploaded, newest first."""
+    if not pending.plan_id:
+        return ImportRun.objects.none()
+    since = ImportRun.objects.filter(plan_id=pending.plan_id, created_at__gt=pending.created_at)
+    return since.select_related("user")
+
+
 def pending_destination(pending: PendingImport) -> Destination:
     if pending.plan_id:
         return Destination(plan=pending.plan)

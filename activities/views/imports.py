@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from activities import clock
 from activities.importing.apply import (
     CHANGED,
     CREATED,
@@ -29,6 +30,7 @@ from activities.importing.forms import (
 from activities.importing.pending import (
     PendingRead,
     import_summary,
+    imports_since,
     needs_column_choice,
     pending_columns_choose,
     pending_import_apply,
@@ -36,7 +38,9 @@ from activities.importing.pending import (
     pending_parse,
     pending_preview,
     pending_values_choose,
+    superseding_upload,
 )
+from activities.importing.preview_report import overdue_on_import
 from activities.importing.problems import PlanFileError
 from activities.models import Activity, ActivityChange, ImportRun, PendingImport, StatusUpdate
 from activities.permissions import permission_required
@@ -76,6 +80,8 @@ def load_pending(request, pk) -> PendingImport:
 def preview(request, pk):
     """Read the file once and show what importing it would do; nothing is written."""
     pending = load_pending(request, pk)
+    if newer := superseding_upload(pending):
+        return superseded_page(request, pending, newer)
     try:
         read = pending_parse(pending)
     except PlanFileError as error:
@@ -132,6 +138,8 @@ def columns(request, pk):
 def apply(request, pk):
     """Apply exactly what was previewed, or refuse (nothing written) if the plan moved on since."""
     pending = load_pending(request, pk)
+    if newer := superseding_upload(pending):
+        return superseded_page(request, pending, newer)
     try:
         read = pending_parse(pending)
     except PlanFileError as error:
@@ -178,6 +186,11 @@ def unreadable_page(request, pending, error: PlanFileError):
     return upload_page(request, form)
 
 
+def superseded_page(request, pending, newer):
+    context = {"pending": pending, "newer": newer}
+    return render(request, "activities/import_superseded.html", context, status=409)
+
+
 def out_of_date_page(request, pending):
     context = {"pending": pending, "message": str(PreviewOutOfDateError())}
     return render(request, "activities/import_out_of_date.html", context, status=409)
@@ -188,6 +201,8 @@ def preview_page(request, pending, import_preview: ImportPreview, form, read: Pe
         "pending": pending,
         "layout": read.layout,
         "value_form": value_form(None, read, import_preview),
+        "overdue": overdue_on_import(import_preview, clock.today()),
+        "imports_since": imports_since(pending),
         "preview": import_preview,
         "form": form,
         "counts": import_preview.counts(),
