@@ -2,7 +2,16 @@
 
 from django.urls import include, path, re_path
 
-from activities.views import dashboard, detail, imports, legacy, lists, plan_workbook, portfolio
+from activities.views import (
+    dashboard,
+    detail,
+    import_choices,
+    imports,
+    legacy,
+    lists,
+    plan_workbook,
+    portfolio,
+)
 
 app_name = "activities"
 
@@ -22,8 +31,8 @@ urlpatterns = [
     path("my/", lists.my_activities, name="my"),
     path("import/", imports.upload, name="import"),
     path("import/<int:pk>/", imports.preview, name="import-preview"),
-    path("import/<int:pk>/columns/", imports.columns, name="import-columns"),
-    path("import/<int:pk>/values/", imports.values, name="import-values"),
+    path("import/<int:pk>/columns/", import_choices.columns, name="import-columns"),
+    path("import/<int:pk>/values/", import_choices.values, name="import-values"),
     path("import/<int:pk>/apply/", imports.apply, name="import-apply"),
     path("import/runs/<int:pk>/", imports.run_detail, name="import-run"),
     # Addresses from before plans (bookmarks, printed packs): to the same page of the one plan.

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "engagement_plan",  # its ready() connects the sign-in clock for session lifetimes
     "axes",  # sign-in lockout and the audit log of sign-ins (see "Sign-in lockout" in the README)
+    "django_tasks",
+    "django_tasks_db",  # the tasks' database backend: `manage.py db_worker` runs them
     "owners",
     "activities",
 ]
@@ -240,6 +242,17 @@ PLAN_IMPORT_MAX_SHARED_STRINGS_BYTES = int(
 )
 PLAN_IMPORT_MAX_SHARED_STRINGS = int(os.environ.get("PLAN_IMPORT_MAX_SHARED_STRINGS", "100000"))
 PLAN_IMPORT_MAX_SECONDS = float(os.environ.get("PLAN_IMPORT_MAX_SECONDS", "30"))
+
+# Work outside the request (django-tasks): reading and previewing an uploaded plan file runs in
+# `manage.py db_worker` (started by `make run` and `make serve`), tasks kept in the database.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Off: the preview is read in the web request (the synchronous fallback, for tests and for a
+# site that runs no worker).
+PLAN_IMPORT_IN_WORKER = env_bool("PLAN_IMPORT_IN_WORKER", True)
+# The worker's budget for previewing one file: its address space may grow by this much.
+PLAN_IMPORT_WORKER_MAX_MEMORY = int(
+    os.environ.get("PLAN_IMPORT_WORKER_MAX_MEMORY", str(1024 * 1024 * 1024))
+)
 PLAN_STALE_DAYS = int(os.environ.get("PLAN_STALE_DAYS", "30"))
 PLAN_FORCE_NAME = os.environ.get("PLAN_FORCE_NAME", "Wiltshire Police")
 

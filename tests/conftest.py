@@ -56,3 +56,11 @@ def fixed_today(monkeypatch):
     moment = timezone.make_aware(datetime.datetime.combine(FIXED_TODAY, datetime.time(12, 0)))
     monkeypatch.setattr(clock, "now", lambda: moment)
     return FIXED_TODAY
+
+
+@pytest.fixture(autouse=True)
+def previews_in_the_request(settings):
+    """Tests read import previews in the request unless they ask for the worker
+    (tests/activities/importing/test_preview_worker.py)."""
+    settings.PLAN_IMPORT_IN_WORKER = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -99,7 +99,8 @@ def pending_parse(pending: PendingImport) -> PendingRead:
 def pending_values_choose(*, pending: PendingImport, values: ValueChoices) -> PendingImport:
     """Keep the person's choices for unknown status words and owner names (nothing else yet)."""
     pending.values = values.as_json()
-    pending.save(update_fields=["values"])
+    pending.generation += 1  # what the file reads as has changed: any kept preview is old
+    pending.save(update_fields=["values", "generation"])
     return pending
 
 
@@ -119,7 +120,8 @@ def pending_preview(pending: PendingImport, plan: ParsedPlan) -> ImportPreview:
 def pending_columns_choose(*, pending: PendingImport, choices: dict[str, str]) -> PendingImport:
     """Keep the columns the person chose (header key -> field) for the preview and the import."""
     pending.columns = choices
-    pending.save(update_fields=["columns"])
+    pending.generation += 1  # what the file reads as has changed: any kept preview is old
+    pending.save(update_fields=["columns", "generation"])
     return pending
 
 

@@ -1,10 +1,13 @@
 """The browser import: upload a plan file, check its preview, confirm it, see what it did.
 
 Thin doors onto activities.importing.pending, one pass per step: the upload stores the file; the
-preview page reads and diffs it once and writes nothing; the confirmation reads it once and
-applies it, the database check inside the apply transaction being the one guard.
+file is read and diffed once per set of choices, by the task worker (importing/tasks.py: the page
+shows progress until it is ready) or, if the settings say so, in the request; the confirmation
+applies exactly that preview, the database check inside the apply transaction being the one guard.
+Choosing columns and values: views/import_choices.py.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
@@ -22,7 +25,7 @@ from activities.importing.apply import (
     PreviewOutOfDateError,
 )
 from activities.importing.forms import (
-    ColumnMappingForm,
+    NEW_PLAN,
     ImportConfirmForm,
     ImportUploadForm,
     ValueChoicesForm,
@@ -32,22 +35,23 @@ from activities.importing.pending import (
     import_summary,
     imports_since,
     needs_column_choice,
-    pending_columns_choose,
     pending_import_apply,
     pending_import_create,
     pending_parse,
     pending_preview,
-    pending_values_choose,
     superseding_upload,
 )
 from activities.importing.preview_report import overdue_on_import
 from activities.importing.problems import PlanFileError
+from activities.importing.tasks import pending_preview_request, stored_preview
 from activities.models import Activity, ActivityChange, ImportRun, PendingImport, StatusUpdate
+from activities.models.imports import PreviewState
 from activities.permissions import permission_required
 from activities.templatetags.plan_tags import status_label
 from activities.timeline import FieldChange, field_changes
 
 RECENT_IMPORTS = 10
+SLOW_WORKER_SECONDS = 60  # after this long queued, the progress page says the worker may be down
 
 
 @permission_required("activities.import_plan")
@@ -76,61 +80,39 @@ def load_pending(request, pk) -> PendingImport:
     return get_object_or_404(pending, pk=pk, user=request.user)
 
 
+def read_or_wait(request, pending: PendingImport):
+    """((PendingRead, ImportPreview), None) when the preview is ready, else (None, the page to
+    show instead): progress while the worker reads the file, or why it cannot be read."""
+    if newer := superseding_upload(pending):
+        return None, superseded_page(request, pending, newer)
+    if not settings.PLAN_IMPORT_IN_WORKER:
+        try:
+            read = pending_parse(pending)
+        except PlanFileError as error:
+            return None, unreadable_page(request, pending, error)
+        return (read, pending_preview(pending, read.plan)), None
+    failed = pending.preview_state == PreviewState.FAILED
+    if failed and pending.preview_generation == pending.generation:
+        return None, unreadable_page(request, pending, PlanFileError(pending.preview_error))
+    ready = stored_preview(pending)
+    if ready is None:
+        pending_preview_request(pending)
+        return None, progress_page(request, pending)
+    return ready, None
+
+
 @permission_required("activities.import_plan")
 def preview(request, pk):
-    """Read the file once and show what importing it would do; nothing is written."""
+    """Show what importing the file would do; nothing is written (but the worker's request)."""
     pending = load_pending(request, pk)
-    if newer := superseding_upload(pending):
-        return superseded_page(request, pending, newer)
-    try:
-        read = pending_parse(pending)
-    except PlanFileError as error:
-        return unreadable_page(request, pending, error)
+    ready, instead = read_or_wait(request, pending)
+    if instead:
+        return instead
+    read, import_preview = ready
     if needs_column_choice(pending, read.layout):
         return redirect("activities:import-columns", pk=pending.pk)
-    import_preview = pending_preview(pending, read.plan)
     form = ImportConfirmForm(preview=import_preview)
     return preview_page(request, pending, import_preview, form, read)
-
-
-@require_POST
-@permission_required("activities.import_plan")
-def values(request, pk):
-    """Keep what the unknown status words mean and who the unknown owners are; preview again."""
-    pending = load_pending(request, pk)
-    try:
-        read = pending_parse(pending)
-    except PlanFileError as error:
-        return unreadable_page(request, pending, error)
-    form = value_form(request.POST, read, pending_preview(pending, read.plan))
-    if form.is_valid():
-        pending_values_choose(pending=pending, values=form.values())
-    return redirect(pending.get_absolute_url() + "#values")
-
-
-def value_form(data, read: PendingRead, import_preview: ImportPreview) -> ValueChoicesForm:
-    """The choices still to make and those made, each listed once."""
-    statuses = [*read.unknown_statuses, *read.values.statuses]
-    owners = [*import_preview.roles_to_create, *read.values.aliases()]
-    return ValueChoicesForm(data, statuses=statuses, owners=owners, values=read.values)
-
-
-@permission_required("activities.import_plan")
-def columns(request, pk):
-    """Which field each column feeds: the suggestions shown, confirmed or corrected, kept."""
-    pending = load_pending(request, pk)
-    try:
-        layout = pending_parse(pending).layout
-    except PlanFileError as error:
-        return unreadable_page(request, pending, error)
-    if layout is None or not layout.choosable:  # the published text: its columns are fixed
-        return redirect(pending)
-    form = ColumnMappingForm(request.POST or None, layout=layout)
-    if request.method == "POST" and form.is_valid():
-        pending_columns_choose(pending=pending, choices=form.choices())
-        return redirect(pending)
-    context = {"pending": pending, "layout": layout, "form": form}
-    return render(request, "activities/import_columns.html", context)
 
 
 @require_POST
@@ -138,13 +120,10 @@ def columns(request, pk):
 def apply(request, pk):
     """Apply exactly what was previewed, or refuse (nothing written) if the plan moved on since."""
     pending = load_pending(request, pk)
-    if newer := superseding_upload(pending):
-        return superseded_page(request, pending, newer)
-    try:
-        read = pending_parse(pending)
-    except PlanFileError as error:
-        return unreadable_page(request, pending, error)
-    import_preview = pending_preview(pending, read.plan)
+    ready, instead = read_or_wait(request, pending)
+    if instead:
+        return instead
+    read, import_preview = ready
     form = ImportConfirmForm(request.POST, preview=import_preview)
     if not form.is_valid():
         return preview_page(request, pending, import_preview, form, read)
@@ -180,10 +159,18 @@ def run_detail(request, pk):
 def unreadable_page(request, pending, error: PlanFileError):
     """The upload page again, the reader's refusal on the file field (the upload is kept a day)."""
     upload = SimpleUploadedFile(pending.file_name, bytes(pending.data))
-    form = ImportUploadForm({"sheet": pending.sheet}, {"plan_file": upload})
-    if form.is_valid():  # it was when uploaded: this only binds it, so the error can be shown
-        form.add_file_error(str(error))
+    plan = pending.plan.short_name if pending.plan_id else NEW_PLAN
+    data = {"sheet": pending.sheet, "plan": plan, "new_plan_title": pending.new_plan_title}
+    form = ImportUploadForm(data, {"plan_file": upload})
+    form.is_valid()  # it was when uploaded: this only binds it, so the error can be shown
+    form.add_file_error(str(error))
     return upload_page(request, form)
+
+
+def progress_page(request, pending):
+    waited = (clock.now() - (pending.preview_queued_at or clock.now())).total_seconds()
+    context = {"pending": pending, "slow": waited > SLOW_WORKER_SECONDS}
+    return render(request, "activities/import_progress.html", context, status=202)
 
 
 def superseded_page(request, pending, newer):
@@ -194,6 +181,13 @@ def superseded_page(request, pending, newer):
 def out_of_date_page(request, pending):
     context = {"pending": pending, "message": str(PreviewOutOfDateError())}
     return render(request, "activities/import_out_of_date.html", context, status=409)
+
+
+def value_form(data, read: PendingRead, import_preview: ImportPreview) -> ValueChoicesForm:
+    """The choices still to make and those made, each listed once."""
+    statuses = [*read.unknown_statuses, *read.values.statuses]
+    owners = [*import_preview.roles_to_create, *read.values.aliases()]
+    return ValueChoicesForm(data, statuses=statuses, owners=owners, values=read.values)
 
 
 def preview_page(request, pending, import_preview: ImportPreview, form, read: PendingRead):
