@@ -49,6 +49,10 @@ def stored_references() -> list[StoredActivity]:
     return [StoredActivity(*row) for row in rows]
 
 
+# Shown for a row that names no theme and has none above it; never planned or created.
+UNTHEMED = "(no theme)"
+
+
 class ThemeResolver:
     """Table N of the published text is the theme at position N (renames survive re-import);
     a spreadsheet's theme title matches case-insensitively, else a new theme goes at the end."""
@@ -70,6 +74,8 @@ class ThemeResolver:
         if row.theme_title:
             known = self.by_title.get(row.theme_title.casefold())
             return known or self.plan(max(self.by_position, default=0) + 1, row.theme_title)
+        if row.theme_position is None:  # no theme at all: the row's own error stops the import
+            return UNTHEMED
         if row.theme_position in self.by_position:
             return self.by_position[row.theme_position]
         title = f"Theme {row.theme_position}"
@@ -78,7 +84,7 @@ class ThemeResolver:
         return self.plan(row.theme_position, title)
 
     def position_of(self, title: str) -> int:
-        return self.positions[title.casefold()]
+        return 0 if title == UNTHEMED else self.positions[title.casefold()]
 
 
 def text_key(theme_title: str, text: str) -> tuple[str, str]:

@@ -19,6 +19,7 @@ def entry_as_json(entry: PreviewEntry) -> dict:
     row = entry.row
     return {
         "theme": entry.theme_title,
+        "theme_filled": row.theme_filled,  # blank in the file: the theme written above
         "reference": entry.reference,
         "matched_by": entry.matched_by,
         "activity": row.text,

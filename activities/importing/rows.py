@@ -33,6 +33,7 @@ class PlanRow:
     timescale: ParsedTimescale
     status: str | None  # None: the file says nothing about status
     commentary: str = ""
+    theme_filled: bool = False  # the theme cell was blank: "same as above" (shown in the preview)
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,7 @@ class RowValidator:
             timescale=timescale,
             status=self.status(raw, timescale),
             commentary=raw.value("commentary"),
+            theme_filled=raw.theme_filled,
         )
 
 
