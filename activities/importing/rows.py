@@ -7,6 +7,8 @@ becomes a Problem beside the row; nothing is dropped or invented silently.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from activities.date_order import ColumnDateOrder
+from activities.importing.date_columns import date_order_problems, date_orders
 from activities.importing.problems import Code, Problem, Severity
 from activities.importing.read import RawPlan, RawRow
 from activities.importing.vocabulary import (
@@ -19,7 +21,7 @@ from activities.importing.vocabulary import (
 )
 from activities.models import Status, needs_commentary
 from activities.references import REFERENCE_RULE, is_valid_reference
-from activities.timescales import ParsedTimescale, parse_timescale
+from activities.timescales import DateOrder, ParsedTimescale, parse_timescale
 from owners.parsing import OwnerMatcher
 
 
@@ -79,9 +81,11 @@ class RowValidator:
     def __init__(
         self,
         matcher: OwnerMatcher,
-        parse: Callable[[str], ParsedTimescale],
+        parse: Callable[..., ParsedTimescale],
         status_mapping: StatusMapping | None = None,
+        date_orders: dict[str, ColumnDateOrder] | None = None,
     ):
+        self.date_orders = date_orders or {}
         self.matcher = matcher
         self.parse = parse
         self.status_mapping = status_mapping
@@ -133,9 +137,16 @@ class RowValidator:
 
     def timescale(self, raw: RawRow) -> ParsedTimescale:
         value = raw.native("timescale")  # a date cell arrives as a date
-        parsed = self.timescales.get(value)  # plans repeat their timescales: parse each once
+        order = self.date_orders[raw.sheet].order_for(value) if isinstance(value, str) else None
+        parsed = self.timescales.get((value, order))  # plans repeat timescales: parse each once
         if parsed is None:
-            parsed = self.timescales[value] = self.parse(value)
+            parsed = self.timescales[(value, order)] = self.parse(
+                value, order=order or DateOrder.DAY_FIRST
+            )
+        for message in parsed.notes:
+            self.problem(
+                raw, "timescale", message, severity=Severity.WARNING, code=Code.UNCERTAIN_DATE
+            )
         for message in parsed.problems:
             self.problem(
                 raw,
@@ -225,13 +236,17 @@ def validate_rows(
     raw: RawPlan,
     *,
     matcher: OwnerMatcher,
-    parse: Callable[[str], ParsedTimescale] = parse_timescale,
+    parse: Callable[..., ParsedTimescale] = parse_timescale,
     status_mapping: StatusMapping | None = None,
 ) -> ParsedPlan:
-    """status_mapping: a person's choices for status words ({word: Status value or COMMENTARY})."""
-    validator = RowValidator(matcher, parse, status_mapping)
+    """status_mapping: a person's choices for status words ({word: Status value or COMMENTARY}).
+
+    Numeric dates are read in the order each sheet's timescale column proves (date_columns.py)."""
+    orders = date_orders(raw.rows)
+    validator = RowValidator(matcher, parse, status_mapping, orders)
     rows = tuple(validator.row(raw_row) for raw_row in raw.rows)
     unknown_words = validator.unknown_problems()
+    validator.problems.extend(date_order_problems(raw.rows, orders))
     sheets = {sheet: order for order, sheet in enumerate(dict.fromkeys(r.sheet for r in raw.rows))}
     problems = sorted(
         (*raw.problems, *validator.problems),
