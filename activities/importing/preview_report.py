@@ -35,6 +35,7 @@ def entry_as_json(entry: PreviewEntry) -> dict:
             for milestone in row.timescale.milestones
         ],
         "ongoing": row.timescale.ongoing,
+        "recurrence": row.timescale.recurrence,  # "monthly", "quarterly"… for recurring work
         "status": row.status,
         "outcome": entry.outcome,
         "changes": entry.changes,
