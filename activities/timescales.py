@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from activities.recurrence import RECURRENCE_PATTERN, recurrence_of
+
 
 @dataclass(frozen=True)
 class MilestoneSpec:
@@ -55,53 +57,6 @@ _STRAY = r"[\s,–—-]*"  # tolerated between a month or season and its year
 _FINANCIAL = r"(?:fy|financial\s+year)\s*"
 _SECOND_YEAR = r"\s*[/–-]\s*(?P<{}>\d{{4}}|\d{{2}})"
 _SPAN = r"\s*(?:[–—-]|\bto\b|\buntil\b)\s*"  # between the two ends of a range
-# Recurrence words -> the cycle kept on the parsed result.
-RECURRENCES = {
-    "daily": "daily",
-    "weekly": "weekly",
-    "fortnightly": "fortnightly",
-    "monthly": "monthly",
-    "bi-monthly": "every two months",
-    "bimonthly": "every two months",
-    "quarterly": "quarterly",
-    "biannually": "six-monthly",
-    "bi-annually": "six-monthly",
-    "biannual": "six-monthly",
-    "bi-annual": "six-monthly",
-    "six-monthly": "six-monthly",
-    "six monthly": "six-monthly",
-    "half-yearly": "six-monthly",
-    "half yearly": "six-monthly",
-    "semi-annually": "six-monthly",
-    "annually": "annually",
-    "annual": "annually",
-    "yearly": "annually",
-    "per annum": "annually",
-}
-RECURRING_UNITS = {
-    "day": "daily",
-    "week": "weekly",
-    "fortnight": "fortnightly",
-    "two weeks": "fortnightly",
-    "month": "monthly",
-    "two months": "every two months",
-    "quarter": "quarterly",
-    "three months": "quarterly",
-    "six months": "six-monthly",
-    "half year": "six-monthly",
-    "year": "annually",
-    "twelve months": "annually",
-}
-_RECURRENCE = (
-    "(?:"
-    + "|".join(
-        re.escape(word).replace(r"\-", "[\\s-]?").replace(r"\ ", r"\s+")
-        for word in sorted(RECURRENCES, key=len, reverse=True)
-    )
-    + r"|(?:every|each|per|once\s+a)\s+(?:"
-    + "|".join(word.replace(" ", r"\s+") for word in sorted(RECURRING_UNITS, key=len, reverse=True))
-    + "))"
-)
 # Excel stores a date as days since 30 December 1899; as text only 1990–2100 is taken for one.
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 SERIAL_RANGE = (32874, 73415)
@@ -126,7 +81,7 @@ _PART = re.compile(
     r"(?P<f_second>\d{4}|\d{2}))"
     rf"|(?P<financial_short>{_FINANCIAL}(?P<fs_year>\d{{2}})\s*[/-]\s*(?P<fs_second>\d{{2}}))"
     r"|(?P<ongoing>on[\s-]?going|continuous|continual|business\s+as\s+usual|bau)"
-    rf"|(?P<recurrence>{_RECURRENCE})"
+    rf"|(?P<recurrence>{RECURRENCE_PATTERN})"
     r"|(?P<complete>completed?)"
     r")(?!\w)",
     re.IGNORECASE,
@@ -249,7 +204,7 @@ class _Reading:
         if kind == "ongoing":
             return MilestoneSpec(match.group(), None)
         if kind == "recurrence":
-            self.recurrence = self.recurrence or _recurrence(match.group())
+            self.recurrence = self.recurrence or recurrence_of(match.group())
             return MilestoneSpec(match.group(), None)
         if kind == "numeric":
             due = _numeric(match, self.order)
@@ -280,15 +235,6 @@ class _Reading:
 
 def _cannot_read(text: str) -> str:
     return f'Cannot read "{text}" as a date; kept as written.'
-
-
-def _recurrence(text: str) -> str:
-    words = " ".join(re.split(r"[\s-]+", text.casefold()))
-    for word, cycle in RECURRENCES.items():
-        if " ".join(re.split(r"[\s-]+", word)) == words:
-            return cycle
-    unit = words.split(" ", 1)[1].removeprefix("a ")  # "every quarter", "once a year"
-    return RECURRING_UNITS[unit]
 
 
 def _date(year: int, month: int, day: int) -> datetime.date | None:
