@@ -68,7 +68,7 @@ _PART = re.compile(
     r"(?P<iso_day>\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?)"
     r"|(?P<numeric>(?P<num_day>\d{1,2})[/.-](?P<num_month>\d{1,2})[/.-](?P<num_year>\d{4}|\d{2}))"
     r"|(?P<numeric_month>(?P<nm_month>\d{1,2})[/.-](?P<nm_year>\d{4}))"
-    r"|(?P<serial>(?P<serial_days>\d{5})(?:\.0+)?)"
+    r"|(?P<serial>(?P<serial_days>\d{5})(?:\.\d+)?)"
     rf"|(?P<written>(?P<w_day>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:of\s+)?(?P<w_month>{_MONTH}){_STRAY}(?P<w_year>\d{{4}}))"
     rf"|(?P<us_written>(?P<uw_month>{_MONTH})\s*(?P<uw_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<uw_year>\d{{4}}))"
     rf"|(?P<quarter>(?:q|quarter\s*)(?P<q_number>[1-4])\s*(?:of\s+)?(?P<q_financial>{_FINANCIAL})?"
@@ -94,7 +94,7 @@ _FILLER = re.compile(
     r"(?:[\s,;:.&+/()–—-]|\b(?:and|then|by|end|of|the|due|to|until)\b)*", re.IGNORECASE
 )
 _EDGE_PUNCTUATION = " ,;:.&+/–—-"
-_SERIAL_ONLY = re.compile(r"(?P<serial_days>\d{5})(?:\.0+)?")
+_SERIAL_ONLY = re.compile(r"(?P<serial_days>\d{5})(?:\.\d+)?")
 
 
 def parse_timescale(

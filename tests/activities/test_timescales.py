@@ -285,6 +285,7 @@ def test_digit_soup_never_raises(text):
         # An Excel date saved as text: days since 30 December 1899, read only within 1990–2100.
         ("45231", "1 November 2023", "2023-11-01"),
         ("45231.0", "1 November 2023", "2023-11-01"),
+        ("45231.75", "1 November 2023", "2023-11-01"),  # a date and time: the date
         ("32874", "1 January 1990", "1990-01-01"),
         # Month first with a comma, as US and Google Sheets write it.
         ("November 23, 2025", "November 23, 2025", "2025-11-23"),
