@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from activities.importing.problems import Code, Problem
 from activities.importing.rows import PlanRow
+from activities.importing.theme_names import similar_themes
 from activities.models import Activity, Theme
 
 BY_REFERENCE, BY_TEXT, NEW = "reference", "text", "new"
@@ -21,6 +22,7 @@ MATCH_WORDS = {BY_REFERENCE: "by reference", BY_TEXT: "by text", NEW: "new"}
 class ThemePlan:
     position: int
     title: str
+    similar: tuple[str, ...] = ()  # stored themes close to this title, offered as a match
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,11 @@ class ThemeResolver:
         self.by_title = {theme.title.casefold(): theme.title for theme in themes}
         self.positions = {theme.title.casefold(): theme.position for theme in themes}
         self.to_create: list[ThemePlan] = []
+        self.stored_titles = [theme.title for theme in themes]
 
     def plan(self, position: int, title: str) -> str:
-        self.to_create.append(ThemePlan(position, title))
+        similar = tuple(c.title for c in similar_themes(title, self.stored_titles))
+        self.to_create.append(ThemePlan(position, title, similar))
         self.by_position[position] = title
         self.by_title[title.casefold()] = title
         self.positions[title.casefold()] = position

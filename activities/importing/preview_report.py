@@ -53,7 +53,8 @@ def preview_as_json(preview: ImportPreview, *, file_name: str) -> dict:
             for a in preview.absent
         ],
         "themes_to_create": [
-            {"position": t.position, "title": t.title} for t in preview.themes_to_create
+            {"position": t.position, "title": t.title, "similar": list(t.similar)}
+            for t in preview.themes_to_create
         ],
         "roles_to_create": list(preview.roles_to_create),
         "problems": [problem.as_dict() for problem in preview.problems],

@@ -422,3 +422,9 @@ def test_two_dates_joined_by_a_dash_or_to_are_one_range_due_at_its_end(first, ye
     end = year + more
     assert milestone.due == datetime.date(end, last[1], calendar.monthrange(end, last[1])[1])
     assert milestone.label == text
+
+
+@given(st.text(max_size=40), st.sampled_from(list(DateOrder)))
+def test_parse_never_raises_in_either_date_order(text, order):
+    parsed = parse_timescale(text, order=order)
+    assert parsed.milestones or parsed.problems
