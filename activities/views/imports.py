@@ -159,11 +159,11 @@ def run_detail(request, pk):
 def unreadable_page(request, pending, error: PlanFileError):
     """The upload page again, the reader's refusal on the file field (the upload is kept a day)."""
     upload = SimpleUploadedFile(pending.file_name, bytes(pending.data))
-    plan = pending.plan.short_name if pending.plan_id else NEW_PLAN
-    data = {"sheet": pending.sheet, "plan": plan, "new_plan_title": pending.new_plan_title}
-    form = ImportUploadForm(data, {"plan_file": upload})
-    form.is_valid()  # it was when uploaded: this only binds it, so the error can be shown
-    form.add_file_error(str(error))
+    choice = pending.plan.short_name if pending.plan_id else NEW_PLAN
+    answers = {"sheet": pending.sheet, "plan": choice, "new_plan_title": pending.new_plan_title}
+    form = ImportUploadForm(answers, {"plan_file": upload})
+    if form.is_valid():  # it was when uploaded: this only binds it, so the error can be shown
+        form.add_file_error(str(error))
     return upload_page(request, form)
 
 

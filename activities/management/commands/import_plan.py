@@ -61,11 +61,9 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, dry_run: bool, as_json: bool, **options):
         importer = find_user(options["user"]) if options["user"] else None
         try:
-            destination = import_destination(
-                short_name=options["plan"], new_title=options["new_plan"], file_name=path.name
-            )
-            columns = column_request(options["column"], destination.plan)
             data = read_file_bytes(path, max_bytes=settings.PLAN_IMPORT_MAX_BYTES)
+            destination = choose_destination(data, path, options)
+            columns = column_request(options["column"], destination.plan)
             plan = parse_plan(data, file_name=path.name, sheet=options["sheet"], columns=columns)
             refuse_unknown_headers(columns)
             preview = apply.build_preview(plan, destination)
@@ -99,10 +97,21 @@ class Command(BaseCommand):
             return self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
         dry_note = " (dry run: nothing written)" if dry else ""
         lines = [problem.describe(file_name) for problem in preview.problems]
-        summary = plan_line(preview) + summary_line(preview.counts(), len(lines)) + dry_note
+        summary = summary_line(preview.counts(), len(lines)) + dry_note
         if layout and not layout.is_plain:
             lines.append(f"Columns ({layout.source}): {layout.describe_used()}")
-        self.stdout.write("\n".join([summary, *lines]))
+        self.stdout.write("\n".join([summary, *lines, plan_line(preview)]))
+
+
+def choose_destination(data: bytes, path: Path, options):
+    """The plan the file goes into; a file that cannot be read is refused first, as such."""
+    try:
+        return import_destination(
+            short_name=options["plan"], new_title=options["new_plan"], file_name=path.name
+        )
+    except PlanChoiceError:
+        parse_plan(data, file_name=path.name, sheet=options["sheet"])
+        raise
 
 
 def column_request(options: list[str], plan) -> ColumnRequest:
