@@ -6,12 +6,7 @@ from activities.importing.budget import ReadLimits
 from activities.importing.mapping import ColumnRequest, reading_columns
 from activities.importing.read import read_plan
 from activities.importing.rows import ParsedPlan, validate_rows
-from activities.importing.values import (
-    ValueChoices,
-    choose_values,
-    unknown_status_words,
-    with_owner_aliases,
-)
+from activities.importing.values import ValueChoices, with_owner_aliases
 from owners.models import OwnerRole
 from owners.parsing import OwnerMatcher
 
@@ -43,10 +38,10 @@ def parse_plan(
             max_unpacked_bytes=settings.PLAN_IMPORT_MAX_UNPACKED_BYTES,
             limits=read_limits(),
         )
-    raw = choose_values(raw, values)
-    columns.unknown_statuses = unknown_status_words(raw)
     roles = with_owner_aliases(OwnerRole.objects.known_roles(), values)
-    return validate_rows(raw, matcher=OwnerMatcher(roles))
+    parsed = validate_rows(raw, matcher=OwnerMatcher(roles), status_mapping=values.statuses)
+    columns.unknown_statuses = list(parsed.unknown_status_words)
+    return parsed
 
 
 def read_limits() -> ReadLimits:

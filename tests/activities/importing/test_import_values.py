@@ -6,10 +6,10 @@ import pytest
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from activities.importing.raw import RawCell, RawPlan, RawRow
-from activities.importing.values import AS_COMMENTARY, ValueChoices, choose_values
+from activities.importing.values import AS_COMMENTARY, NEW_ROLE, ValueChoices, with_owner_aliases
 from activities.models import Activity, PendingImport
 from owners.models import OwnerRoleAlias
+from owners.parsing import KnownRole, OwnerMatcher
 from tests.activities.importing.spreadsheets import write_workbook
 from tests.factories import TEST_PLAN, default_plan, make_role
 
@@ -74,13 +74,9 @@ def test_chosen_statuses_and_an_owner_alias_are_imported_and_the_alias_kept(admi
     assert OwnerRoleAlias.objects.get(text="Gilly").role.title == "Inspector"
 
 
-def test_a_status_word_treated_as_commentary_keeps_the_rows_own_commentary_after_it():
-    cells = {
-        "status": RawCell("Awaiting budget", 2, "Status", "E"),
-        "commentary": RawCell("Bid in", 2, "Notes", "F"),
-    }
-    raw = RawPlan("xlsx", (RawRow("Plan", 2, cells),))
-    chosen = choose_values(raw, ValueChoices(statuses={"awaiting BUDGET": AS_COMMENTARY}))
-    row = chosen.rows[0]
-    assert "status" not in row.cells
-    assert row.value("commentary") == "Awaiting budget\nBid in"
+def test_an_owner_named_as_another_name_for_a_role_is_matched_as_that_role():
+    roles = [KnownRole("Inspector"), KnownRole("Sergeant", ("Sgt",))]
+    chosen = ValueChoices(owners={"Gilly": "inspector", "Alex": NEW_ROLE})
+    known = with_owner_aliases(roles, chosen)
+    assert known == [KnownRole("Inspector", ("Gilly",)), KnownRole("Sergeant", ("Sgt",))]
+    assert OwnerMatcher(known).split("Gilly & Sgt").titles == ("Inspector", "Sergeant")
