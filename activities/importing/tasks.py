@@ -12,6 +12,7 @@ a memory budget (PLAN_IMPORT_WORKER_MAX_MEMORY more address space than the worke
 import logging
 import pickle
 import resource
+import threading
 from contextlib import contextmanager
 
 from django_tasks import task
@@ -27,6 +28,10 @@ from activities.models import PendingImport
 from activities.models.imports import PreviewState
 
 logger = logging.getLogger(__name__)
+UNEXPECTED = (
+    "{name} could not be previewed because of a fault in the tracker, not in your file. It has "
+    "been logged; try again later or ask the site's administrator."
+)
 OVER_MEMORY = (
     "{name} needs more memory to read than an import may use. Delete the rows, columns and "
     "sheets the plan does not use (or copy the plan alone into a new file) and import that."
@@ -35,7 +40,13 @@ OVER_MEMORY = (
 
 @contextmanager
 def memory_budget(extra_bytes: int):
-    """Let this process's address space grow by at most extra_bytes while inside the block."""
+    """Let this process's address space grow by at most extra_bytes while inside the block.
+
+    Only on the main thread (where db_worker runs its tasks): the limit is the whole process's,
+    so in a threaded web server (the immediate backend) it would fail other requests."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     with open("/proc/self/statm") as statm:
         in_use = int(statm.read().split()[0]) * resource.getpagesize()
@@ -69,6 +80,9 @@ def preview_pending(pending_id: int, generation: int) -> str:
         state, error, result = PreviewState.FAILED, str(refusal), None
     except MemoryError:
         state, error, result = PreviewState.FAILED, OVER_MEMORY.format(name=pending.file_name), None
+    except Exception:  # a bug, not the file: logged for the operator, said plainly to the person
+        logger.exception("Previewing pending import %s failed", pending_id)
+        state, error, result = PreviewState.FAILED, UNEXPECTED.format(name=pending.file_name), None
     PendingImport.objects.filter(pk=pending_id, generation=generation).update(
         preview_state=state,
         preview_error=error,

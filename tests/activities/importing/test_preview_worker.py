@@ -58,7 +58,10 @@ def test_the_page_shows_progress_until_the_worker_has_read_the_file(
         waiting = admin_client.get(f"/import/{pending.pk}/")
         admin_client.get(f"/import/{pending.pk}/")  # refreshed before the worker started
     assert waiting.status_code == 202
-    assert '<meta http-equiv="refresh" content="2">' in waiting.content.decode()
+    assert (
+        f'<meta http-equiv="refresh" content="2; url=/import/{pending.pk}/">'
+        in waiting.content.decode()
+    )
     assert "Reading plan.xlsx" in text_of(waiting)
     assert len(queued) == 1  # enqueued once, when the request's transaction commits
     queued[0]()  # the worker runs it (here: the immediate backend)
