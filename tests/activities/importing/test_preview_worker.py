@@ -196,3 +196,21 @@ def test_a_real_db_worker_process_reads_the_queued_preview(tmp_path):
     )
     assert finished.returncode == 0, finished.stderr[-3000:]
     assert json.loads(finished.stdout.splitlines()[-1]) == {"state": "ready", "worker": 0}
+
+
+@pytest.mark.django_db
+def test_a_fault_in_the_worker_is_said_plainly_not_left_reading(
+    admin_client, tmp_path, django_capture_on_commit_callbacks, monkeypatch
+):
+    from activities.importing import tasks
+
+    def broken_read(pending):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(tasks, "pending_parse", broken_read)
+    pending = upload(admin_client, tmp_path)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.get(f"/import/{pending.pk}/")
+    page = admin_client.get(f"/import/{pending.pk}/")
+    assert "could not be previewed because of a fault in the tracker" in text_of(page)
+    assert "a bug" not in text_of(page)
