@@ -27,6 +27,7 @@ from activities.importing.headers import (
     HeaderColumn,
     header_key,
 )
+from activities.importing.problems import PlanFileError
 
 FIELDS = ("activity", "owners", "timescale", "theme", "reference", "status", "commentary", IGNORE)
 FIELD_LABELS = {
@@ -123,6 +124,20 @@ def header_signature(headers) -> str:
     return "|".join(header_key(text) for text in headers)
 
 
+def parse_status_option(text: str) -> tuple[str, str]:
+    """'Awaiting budget=commentary' -> ('Awaiting budget', 'commentary'); ColumnChoiceError if bad."""
+    from activities.models.status import Status  # a TextChoices: no database is touched
+
+    word, sep, chosen = text.rpartition("=")
+    chosen = chosen.strip().casefold().replace(" ", "_")
+    allowed = [*Status.values, "commentary"]
+    if not sep or not word.strip():
+        raise ColumnChoiceError(f"“{text}” is not WORD=STATUS (for example “Pending=not_started”).")
+    if chosen not in allowed:
+        raise ColumnChoiceError(f"“{chosen}” in “{text}” is not one of {', '.join(allowed)}.")
+    return word.strip(), chosen
+
+
 def parse_column_option(text: str) -> tuple[str, str]:
     """'Action Measure=activity' -> ('action measure', 'activity'); ColumnChoiceError if bad."""
     header, sep, chosen = text.rpartition("=")
@@ -158,6 +173,16 @@ class ColumnRequest:
             return []
         keys = {column.key for column in self.found.columns}
         return [key for key in self.choices if key not in keys]
+
+    def refuse_unknown_headers(self) -> None:
+        """PlanFileError naming the chosen headers the file lacks and listing those it has."""
+        unknown = self.unknown_headers()
+        if unknown:
+            found = ", ".join(f"“{c.header}”" for c in self.found.columns)
+            named = ", ".join(f"“{key}”" for key in unknown)
+            raise PlanFileError(
+                f"--column names {named}, not a header of this file; it has {found}."
+            )
 
 
 _REQUEST: ContextVar[ColumnRequest | None] = ContextVar("column_request", default=None)

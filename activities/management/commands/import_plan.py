@@ -15,11 +15,13 @@ from activities.importing.mapping import (
     ColumnChoiceError,
     ColumnRequest,
     parse_column_option,
+    parse_status_option,
 )
 from activities.importing.parse import parse_plan
 from activities.importing.preview_report import plan_line, preview_as_json, summary_line
 from activities.importing.problems import PlanFileError
 from activities.importing.read import read_file_bytes
+from activities.importing.values import ValueChoices
 from activities.plans import PlanChoiceError, import_destination
 from activities.services.column_mappings import column_mapping_save, remembered_layouts
 
@@ -57,6 +59,14 @@ class Command(BaseCommand):
             help=f"Which field a column feeds (repeatable); FIELD is one of {', '.join(FIELDS)}. "
             "Remembered for the plan after an import that is not a dry run.",
         )
+        parser.add_argument(
+            "--status",
+            action="append",
+            default=[],
+            metavar="WORD=STATUS",
+            help="What a status word the importer does not know means (repeatable): a status "
+            "(not_started, on_track, at_risk, off_track, complete, withdrawn) or commentary.",
+        )
 
     def handle(self, *args, path: Path, dry_run: bool, as_json: bool, **options):
         importer = find_user(options["user"]) if options["user"] else None
@@ -64,8 +74,11 @@ class Command(BaseCommand):
             data = read_file_bytes(path, max_bytes=settings.PLAN_IMPORT_MAX_BYTES)
             destination = choose_destination(data, path, options)
             columns = column_request(options["column"], destination.plan)
-            plan = parse_plan(data, file_name=path.name, sheet=options["sheet"], columns=columns)
-            refuse_unknown_headers(columns)
+            values = ValueChoices(statuses=choices(options["status"], parse_status_option))
+            plan = parse_plan(
+                data, file_name=path.name, sheet=options["sheet"], columns=columns, values=values
+            )
+            columns.refuse_unknown_headers()
             preview = apply.build_preview(plan, destination)
             self.print_preview(preview, columns, file_name=path.name, as_json=as_json, dry=dry_run)
             if dry_run:
@@ -114,21 +127,18 @@ def choose_destination(data: bytes, path: Path, options):
         raise
 
 
-def column_request(options: list[str], plan) -> ColumnRequest:
-    """The --column choices (header key -> field) and the plan's remembered layouts."""
+def choices(options: list[str], parse) -> dict[str, str]:
     try:
-        choices = dict(parse_column_option(option) for option in options)
+        return dict(parse(option) for option in options)
     except ColumnChoiceError as error:
         raise CommandError(str(error)) from None
-    return ColumnRequest(choices=choices, remembered=remembered_layouts(plan))
 
 
-def refuse_unknown_headers(columns: ColumnRequest) -> None:
-    unknown = columns.unknown_headers()
-    if unknown and columns.found:
-        found = ", ".join(f"“{c.header}”" for c in columns.found.columns)
-        named = ", ".join(f"“{key}”" for key in unknown)
-        raise PlanFileError(f"--column names {named}, not a header of this file; it has {found}.")
+def column_request(options: list[str], plan) -> ColumnRequest:
+    """The --column choices (header key -> field) and the plan's remembered layouts."""
+    return ColumnRequest(
+        choices=choices(options, parse_column_option), remembered=remembered_layouts(plan)
+    )
 
 
 def find_user(username: str):

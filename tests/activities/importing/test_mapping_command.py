@@ -96,3 +96,19 @@ def test_the_published_plan_reports_its_columns(db):
         "owners": "Owner(s)",
         "timescale": "Timescale",
     }
+
+
+def test_a_status_option_says_what_an_unknown_status_word_means(tmp_path):
+    make_role("Inspector")
+    default_plan()
+    rows = [
+        ("Ref", "Action", "Owner", "Deadline", "Status"),
+        ("1", "Hold surgeries", "Inspector", "March 2030", "Going fine"),
+    ]
+    path = write_workbook(tmp_path / "t.xlsx", rows)
+    output, _ = run_failing_import(path, "--plan", TEST_PLAN, "--dry-run")
+    assert "Going fine" in output
+    report = dry_run_json(path, "--status", "going FINE=on_track")
+    assert report["activities"][0]["status"] == "on_track"
+    _, error = run_failing_import(path, "--plan", TEST_PLAN, "--status", "Going fine=great")
+    assert "not one of not_started, on_track" in error
