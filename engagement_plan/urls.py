@@ -10,6 +10,7 @@ from django.urls import include, path
 
 from activities.account_forms import NewPasswordForm, PasswordResetRequestForm
 from activities.forms import SignInForm
+from activities.views.cycles import mail_preferences
 
 admin.site.site_header = "Plan Tracker administration"
 admin.site.site_title = "Plan Tracker admin"
@@ -44,6 +45,8 @@ account_urls = [
         "login/",
         auth_views.LoginView.as_view(
             authentication_form=SignInForm,
+            # A mailed link (login?next=…) takes someone already signed in straight on.
+            redirect_authenticated_user=True,
             extra_context={"password_reset_enabled": password_reset_enabled},
         ),
         name="login",
@@ -73,6 +76,7 @@ account_urls = [
     path(
         "reset/done/", reset(auth_views.PasswordResetCompleteView), name="password_reset_complete"
     ),
+    path("email/", mail_preferences, name="mail-preferences"),
 ]
 
 urlpatterns = [
