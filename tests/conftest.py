@@ -9,6 +9,8 @@ from django.test import override_settings
 from tests.factories import GROUP_ADMINISTRATORS, GROUP_EDITORS, GROUP_REVIEWERS, make_user
 
 FIXED_TODAY = datetime.date(2024, 1, 15)
+# smtp_server: a real SMTP server on 127.0.0.1 (aiosmtpd) for the mail tests.
+pytest_plugins = ["tests.mail_server"]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -26,18 +26,17 @@ def period_moments(period: Period) -> tuple[datetime.datetime, datetime.datetime
 
 
 def activities_due_update(plan: Plan, period: Period):
-    """THE rule: the plan's open activities (created before the period ended) with no status
-    update posted in the period. A review comment does not count; an update by anyone does (an
-    import's included): the question is whether the activity's status is fresh."""
+    """THE rule: the plan's open activities with no status update posted in the period. A review
+    comment does not count; an update by anyone does (an import's included): the question is
+    whether the activity's status is fresh. "Open" is as the activity stands now, so a past
+    period's page lists what is still open today."""
     start, end = period_moments(period)
     updated = (
         StatusUpdate.objects.status_updates()
         .filter(activity=OuterRef("pk"))
         .filter(created_at__gte=start, created_at__lt=end)
     )
-    return (
-        Activity.objects.in_plans(plan).open().filter(created_at__lt=end).filter(~Exists(updated))
-    )
+    return Activity.objects.in_plans(plan).open().filter(~Exists(updated))
 
 
 def with_holders(activities):

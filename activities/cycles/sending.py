@@ -8,6 +8,7 @@ so is one left "sending" for CLAIM_TIMEOUT by a sender that died mid-send (which
 repeat that one message rather than never send it).
 """
 
+import contextlib
 import datetime
 from dataclasses import dataclass, field
 
@@ -124,26 +125,43 @@ def send_due(*, plans=None, now: datetime.datetime, dry_run: bool = False) -> Re
     """Send (or, dry, list) every message due at `now` for these plans (None: every plan)."""
     report = Report()
     connection = None
-    day = timezone.localdate(now)
-    for cycle in cycles_for(plans):
-        period, event = due_now(cycle, day)
-        if event is None:
-            continue
-        messages = outgoing_for(cycle, period, event)
-        done = already_sent(messages, now)
-        for out in messages:
-            if not out.address:
-                report.skipped.append(f"{out.describe()}: no email address")
-            elif (out.event, out.person.pk) in done:
-                continue
-            elif dry_run:
-                report.planned.append(out.describe())
-            elif (record := claim(out, now)) is not None:
-                connection = connection or get_connection()
-                ok = deliver(record, out, connection, now)
-                (report.sent if ok else report.failed).append(out.describe())
+    try:
+        for cycle in cycles_for(plans):
+            connection = send_cycle(cycle, now, report, connection, dry_run=dry_run)
+    finally:
+        if connection is not None:
+            connection.close()
     report.still_failed = past_failures(plans, now)
     return report
+
+
+def open_connection():
+    """One SMTP connection for the run; if it cannot open, each send tries again and fails."""
+    connection = get_connection()
+    with contextlib.suppress(Exception):  # recorded per message by deliver()
+        connection.open()
+    return connection
+
+
+def send_cycle(cycle, now, report: Report, connection, *, dry_run: bool):
+    """This cycle's messages due now; returns the connection (opened at the first message)."""
+    period, event = due_now(cycle, timezone.localdate(now))
+    if event is None:
+        return connection
+    messages = outgoing_for(cycle, period, event)
+    done = already_sent(messages, now)
+    for out in messages:
+        if not out.address:
+            report.skipped.append(f"{out.describe()}: no email address")
+        elif (out.event, out.person.pk) in done:
+            continue
+        elif dry_run:
+            report.planned.append(out.describe())
+        elif (record := claim(out, now)) is not None:
+            connection = connection or open_connection()
+            ok = deliver(record, out, connection, now)
+            (report.sent if ok else report.failed).append(out.describe())
+    return connection
 
 
 def past_failures(plans, now: datetime.datetime) -> list[str]:
