@@ -5,6 +5,7 @@ Django's SMTP backend at it; `inbox.messages` are the parsed messages, `inbox.re
 it answers 550 for (a failed send)."""
 
 import email
+import logging
 import threading
 from email import policy
 
@@ -51,6 +52,7 @@ class LocalController(Controller):
 
 @pytest.fixture
 def smtp_server(settings):
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
     inbox = Inbox()
     controller = LocalController(inbox, hostname="127.0.0.1", port=0)
     controller.start()
