@@ -212,6 +212,9 @@ def test_a_month_of_requests_reminders_and_late_notices(
     february = {m["To"]: references_in(m) for m in inbox.take()}
     assert february == {"alice@example.org": ["1.1", "1.2"], "bob@example.org": ["1.3", "1.1"]}
 
+    client.force_login(people["chair"])
+    page = client.get(f"{TEST_PLAN_URL}/reporting/2024-01-01/").content.decode()
+    assert "Late notice to Alice" in page and "Late updates, to the chair to Cara" in page
     counts = {
         event: CycleMessage.objects.filter(event=event, state="sent").count()
         for event in CycleMessage.Event.values
