@@ -264,3 +264,10 @@ def test_the_html_part_carries_the_same_links(smtp_server, client, people, activ
         for link in re.findall(r'href="([^"]+/login/[^"]+post-update)"', html)
     ]
     assert html_links == plain_links
+
+
+def test_the_signed_in_short_cut_follows_only_this_sites_addresses(client, editor):
+    client.force_login(editor)
+    response = client.get("/accounts/login/?next=https://evil.example.org/")
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/accounts/login/").status_code == 200  # no ?next=: the page as ever
