@@ -126,3 +126,19 @@ def test_the_page_query_count_is_constant(
     assert response.status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(f"{TEST_PLAN_URL}/reporting/").status_code == 200
+
+
+@pytest.mark.parametrize("size", [5, 60])
+def test_the_reporting_count_costs_the_dashboard_two_queries_at_any_size(
+    client, editor, fixed_today, size, django_assert_num_queries
+):
+    role = make_role(holders=[make_user()])
+    for _ in range(size):
+        make_activity(owners=[role], due=datetime.date(2024, 6, 1))
+    board = Dashboard(plan=default_plan(), today=fixed_today, now=timezone.now())
+    with django_assert_num_queries(4):  # the three counts, and finding there is no cycle
+        board.attention()
+    make_cycle()
+    with django_assert_num_queries(5):  # + the cycle, + its count
+        items = board.attention()
+    assert items[-1].count == size
