@@ -100,6 +100,8 @@ class Outgoing:
     def context(self) -> dict:
         plan = self.cycle.plan
         return {
+            # An ACC holding a lead role may only read the plan (the Reviewers group): say who posts.
+            "can_post": self.person.has_perm("activities.post_status_update"),
             "event": self.event,
             "name": self.person.get_full_name() or self.person.get_username(),
             "plan": plan,

@@ -271,3 +271,17 @@ def test_the_signed_in_short_cut_follows_only_this_sites_addresses(client, edito
     response = client.get("/accounts/login/?next=https://evil.example.org/")
     assert response.status_code == 302 and response["Location"] == "/"
     assert client.get("/accounts/login/").status_code == 200  # no ?next=: the page as ever
+
+
+def test_a_lead_holder_who_cannot_post_is_told_who_posts(
+    client, smtp_server, people, activities, at
+):
+    acc = make_role("ACC Local Policing", holders=[people["chair"]])
+    make_activity(reference="2.1", owners=[acc])
+    set_up_cycle(client, people, at)
+    at(datetime.date(2024, 1, 1))
+    send()
+    [to_the_acc] = smtp_server.to("acc@example.org")
+    [to_alice] = smtp_server.to("alice@example.org")
+    assert "not post status updates: send each update to a plan editor" in body_of(to_the_acc)
+    assert "not post status updates" not in body_of(to_alice)
