@@ -9,6 +9,12 @@ activities/querysets.py; their one-row twins are methods on the models.
 
 from activities.models.activity import Activity, ActivityOwner, Milestone
 from activities.models.column_mapping import ColumnMapping
+from activities.models.cycles import (
+    CycleMessage,
+    MailPreference,
+    ReportingCycle,
+    ReportingCycleChange,
+)
 from activities.models.history import ActivityChange, StatusUpdate
 from activities.models.imports import ImportRun, PendingImport
 from activities.models.plan import Plan, Theme
@@ -36,4 +42,8 @@ __all__ = [
     "Status",
     "Theme",
     "needs_commentary",
+    "CycleMessage",
+    "MailPreference",
+    "ReportingCycle",
+    "ReportingCycleChange",
 ]

@@ -73,7 +73,7 @@ def test_a_new_theme_close_to_a_stored_one_is_offered_as_a_match_not_merged(db):
     raw = RawPlan("spreadsheet", (sheet_row(2, "N1", "Neighbourhood policing"),))
     make_role("Lead Role")
     plan = validate_rows(raw, matcher=OwnerMatcher([KnownRole("Lead Role")]))
-    preview = build_preview(plan)
+    preview = build_preview(plan, import_destination_for())
     assert preview.themes_to_create == (
         ThemePlan(2, "Neighbourhood policing", ("Neighbourhood policing and local engagement",)),
     )
