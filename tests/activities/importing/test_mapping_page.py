@@ -144,3 +144,17 @@ def test_someone_elses_upload_has_no_mapping_page(admin_client, tmp_path, client
     pending = upload(admin_client, tmp_path, TRACKER)
     client.force_login(make_user("other", groups=(GROUP_ADMINISTRATORS,)))
     assert client.get(f"/import/{pending.pk}/columns/").status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["editor", "reviewer", "outsider"])
+def test_only_plan_administrators_may_choose_columns_or_values(
+    admin_client, tmp_path, client, request, persona
+):
+    pending = upload(admin_client, tmp_path, TRACKER)
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(f"/import/{pending.pk}/columns/").status_code == 403
+    order = {f"column_{i}": "ignore" for i in range(5)}
+    assert client.post(f"/import/{pending.pk}/columns/", order).status_code == 403
+    assert client.post(f"/import/{pending.pk}/values/", {"status_0": "on_track"}).status_code == 403
+    pending.refresh_from_db()
+    assert pending.columns == {} and pending.values == {}
