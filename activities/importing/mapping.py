@@ -157,6 +157,8 @@ class ColumnRequest:
 
     choices: dict[str, str] = field(default_factory=dict)  # header key -> field
     remembered: dict[str, dict[str, str]] = field(default_factory=dict)  # signature -> choices
+    # signature -> status word -> status (or commentary), as chosen for that layout before
+    remembered_statuses: dict[str, dict[str, str]] = field(default_factory=dict)
     found: ColumnLayout | None = None
     unknown_statuses: list[str] = field(default_factory=list)  # set by parse_plan
 
@@ -166,6 +168,12 @@ class ColumnRequest:
             return self.choices, "chosen"
         remembered = self.remembered.get(header_signature(text for _, text in cells))
         return (remembered, "remembered") if remembered else (None, "suggested")
+
+    def statuses_remembered(self) -> dict[str, str]:
+        """What this file's layout's status words were chosen to mean in earlier imports."""
+        if self.found is None:
+            return {}
+        return self.remembered_statuses.get(self.found.signature, {})
 
     def unknown_headers(self) -> list[str]:
         """Chosen header keys the header row found does not have."""

@@ -39,7 +39,8 @@ def parse_plan(
             limits=read_limits(),
         )
     roles = with_owner_aliases(OwnerRole.objects.known_roles(), values)
-    parsed = validate_rows(raw, matcher=OwnerMatcher(roles), status_mapping=values.statuses)
+    statuses = {**columns.statuses_remembered(), **values.statuses}
+    parsed = validate_rows(raw, matcher=OwnerMatcher(roles), status_mapping=statuses)
     columns.unknown_statuses = list(parsed.unknown_status_words)
     return parsed
 

@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from activities.importing.apply import ImportPreview, apply_preview, build_preview
 from activities.importing.destination import Destination
-from activities.importing.mapping import ColumnLayout, ColumnRequest
+from activities.importing.mapping import ColumnLayout
 from activities.importing.parse import parse_plan
 from activities.importing.rows import ParsedPlan
 from activities.importing.values import ValueChoices
 from activities.models import ImportRun, PendingImport
-from activities.services.column_mappings import column_mapping_save, remembered_layouts
+from activities.services.column_mappings import column_mapping_save, remembered_request
 from owners.models import OwnerRole
 from owners.services import owner_role_alias_create
 
@@ -82,9 +82,7 @@ class PendingRead:
 def pending_parse(pending: PendingImport) -> PendingRead:
     """The pending file read once, with the columns and values its owner chose (or the plan
     remembers). Raises PlanFileError if the file cannot be read."""
-    request = ColumnRequest(
-        choices=dict(pending.columns), remembered=remembered_layouts(pending.plan)
-    )
+    request = remembered_request(pending.plan, pending.columns)
     values = ValueChoices.from_json(pending.values)
     plan = parse_plan(
         bytes(pending.data),
@@ -147,9 +145,13 @@ def pending_import_apply(
             create_roles=create_roles,
             seen_fingerprint=seen_fingerprint,
         )
-        if pending.columns and layout is not None:  # a person's choice, imported: remembered
-            column_mapping_save(plan=run.plan, layout=layout, user=pending.user)
-        save_owner_aliases(ValueChoices.from_json(pending.values))
+        values = ValueChoices.from_json(pending.values)
+        if layout is not None and layout.choosable and (pending.columns or values.statuses):
+            # a person's choices, imported: remembered for the plan's next file of this layout
+            column_mapping_save(
+                plan=run.plan, layout=layout, statuses=values.statuses, user=pending.user
+            )
+        save_owner_aliases(values)
         pending.delete()
     return run
 

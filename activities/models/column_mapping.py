@@ -7,7 +7,8 @@ from activities.models.plan import Plan
 
 
 class ColumnMapping(models.Model):
-    """The columns a person chose for one header layout of a plan's files (importing/mapping.py).
+    """The columns a person chose for one header layout of a plan's files (importing/mapping.py),
+    and what they said its status words mean.
 
     header_signature is the file's header texts, normalised, in order: next month's file of the
     same tracker has the same signature, so its import goes straight to the preview.
@@ -16,6 +17,9 @@ class ColumnMapping(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="column_mappings")
     header_signature = models.TextField()
     mapping = models.JSONField(default=dict, help_text="header key -> field (or ignore)")
+    statuses = models.JSONField(
+        default=dict, blank=True, help_text="status word -> status value (or commentary)"
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

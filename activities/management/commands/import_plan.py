@@ -23,7 +23,7 @@ from activities.importing.problems import PlanFileError
 from activities.importing.read import read_file_bytes
 from activities.importing.values import ValueChoices
 from activities.plans import PlanChoiceError, import_destination
-from activities.services.column_mappings import column_mapping_save, remembered_layouts
+from activities.services.column_mappings import column_mapping_save, remembered_request
 
 
 class Command(BaseCommand):
@@ -91,8 +91,14 @@ class Command(BaseCommand):
                 sha256=hashlib.sha256(data).hexdigest(),
                 create_roles=options["create_roles"],
             )
-            if options["column"] and columns.found:
-                column_mapping_save(plan=run.plan, layout=columns.found, user=importer)
+            if (
+                (options["column"] or options["status"])
+                and columns.found
+                and columns.found.choosable
+            ):
+                column_mapping_save(
+                    plan=run.plan, layout=columns.found, statuses=values.statuses, user=importer
+                )
         except apply.ImportRefusedError as refused:
             count = len(refused.problems)
             raise CommandError(f"{path.name} has {count} error(s); nothing was imported.") from None
@@ -136,9 +142,7 @@ def choices(options: list[str], parse) -> dict[str, str]:
 
 def column_request(options: list[str], plan) -> ColumnRequest:
     """The --column choices (header key -> field) and the plan's remembered layouts."""
-    return ColumnRequest(
-        choices=choices(options, parse_column_option), remembered=remembered_layouts(plan)
-    )
+    return remembered_request(plan, choices(options, parse_column_option))
 
 
 def find_user(username: str):

@@ -80,3 +80,19 @@ def test_an_owner_named_as_another_name_for_a_role_is_matched_as_that_role():
     known = with_owner_aliases(roles, chosen)
     assert known == [KnownRole("Inspector", ("Gilly",)), KnownRole("Sergeant", ("Sgt",))]
     assert OwnerMatcher(known).split("Gilly & Sgt").titles == ("Inspector", "Sergeant")
+
+
+def test_next_months_file_asks_nothing_about_status_words_chosen_before(admin_client, tmp_path):
+    first = upload(admin_client, tmp_path)
+    admin_client.post(
+        f"/import/{first.pk}/values/",
+        {"status_0": "on_track", "status_1": AS_COMMENTARY, "owner_0": "Inspector"},
+    )
+    preview = admin_client.get(f"/import/{first.pk}/")
+    fingerprint = re.search(r'name="fingerprint" value="([0-9a-f]*)"', preview.content.decode())
+    admin_client.post(f"/import/{first.pk}/apply/", {"fingerprint": fingerprint[1]})
+    next_month = upload(admin_client, tmp_path)
+    page = admin_client.get(f"/import/{next_month.pk}/")
+    text = text_of(page)
+    assert "means" not in text and "“Gilly” is" not in text  # no questions this time
+    assert "Activities to change (0)" in text and "is not a status" not in text
