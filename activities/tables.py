@@ -195,3 +195,18 @@ class ActivityExportTable(ActivityTable):
             "last_updated",
             "latest_commentary",
         )
+
+
+class PlanActivityTable(ActivityTable):
+    """A list across plans ("my activities"): the plan first on every row. Needs for_list()."""
+
+    plan = column("Plan", orderable=False)
+
+    class Meta(ActivityTable.Meta):
+        sequence = ("plan", "...")
+
+    def render_plan(self, record):
+        return record.plan.title
+
+    def value_plan(self, record):
+        return record.plan.title
