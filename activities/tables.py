@@ -198,12 +198,13 @@ class ActivityExportTable(ActivityTable):
 
 
 class PlanActivityTable(ActivityTable):
-    """A list across plans ("my activities"): the plan first on every row. Needs for_list()."""
+    """A list across plans ("my activities"): every row names its plan, after the reference (the
+    row's header). Needs for_list()."""
 
     plan = column("Plan", orderable=False)
 
     class Meta(ActivityTable.Meta):
-        sequence = ("plan", "...")
+        sequence = ("reference", "plan", "...")
 
     def render_plan(self, record):
         return record.plan.title
