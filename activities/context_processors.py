@@ -24,7 +24,8 @@ class NavItem:
 
 def _nav_items(user, current_name: str | None, plan: str | None) -> list[NavItem]:
     """The header's links; a plan's own pages (its dashboard, list, overdue review) when the page
-    shows a plan (`plan`: its short name, from the address, so the header costs no query)."""
+    shows a plan (`plan`: its short name, from the address, so the links cost no query), else the
+    overdue review of every plan."""
     if not user.has_perm("activities.view_activity"):
         return []
     in_plan = {"plan": plan} if plan else None
@@ -33,6 +34,7 @@ def _nav_items(user, current_name: str | None, plan: str | None) -> list[NavItem
         ("Dashboard", "activities:dashboard", in_plan, bool(plan)),
         ("Activities", "activities:list", in_plan, bool(plan)),
         ("Overdue review", "activities:overdue", in_plan, bool(plan)),
+        ("Overdue review", "activities:overdue-across-plans", None, not plan),
         ("My activities", "activities:my", None, True),
         ("Import", "activities:import", None, user.has_perm("activities.import_plan")),
         ("Admin", "admin:index", None, user.is_staff),

@@ -115,3 +115,14 @@ def test_queries_do_not_grow_with_plans(client, reviewer, plans, fixed_today):
         response = client.get(ACROSS_URL)
     assert response.context["review"].activity_count == 20
     assert len(few) == len(many) <= QUERY_BUDGET, len(many)
+
+
+def test_the_menu_off_a_plans_pages_leads_to_it(client, reviewer, plans):
+    client.force_login(reviewer)
+    menu = client.get(reverse("activities:my")).context["plan_nav"]
+    assert ("Overdue review", ACROSS_URL) in [(item.label, item.url) for item in menu]
+    on_it = client.get(ACROSS_URL).context["plan_nav"]
+    assert [item.url for item in on_it if item.current] == [ACROSS_URL]
+    in_plan = client.get(reverse("activities:list", args=["equality"])).context["plan_nav"]
+    overdue_links = [item.url for item in in_plan if item.label == "Overdue review"]
+    assert overdue_links == [reverse("activities:overdue", args=["equality"])]
