@@ -2,14 +2,16 @@
 refused by the services for any change."""
 
 import datetime
+import io
 
 import pytest
 
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from activities import services
-from activities.models import ActivityChange, Plan, Status, StatusUpdate
+from activities.models import Activity, ActivityChange, Plan, Status, StatusUpdate
 from activities.services.closed_plans import CLOSED_PLAN_MESSAGE
 from tests.activities.test_edit_activity import form_data
 from tests.factories import make_activity, make_plan, make_role, make_theme
@@ -165,3 +167,12 @@ def test_closed_plans_are_out_of_the_day_to_day_views(client, editor, closed_act
     assert across.context["review"].activity_count == 0
     portfolio = client.get(reverse("activities:portfolio"))
     assert [s.plan for s in portfolio.context["portfolio"].in_use] == []
+
+
+def test_importing_into_a_closed_plan_is_refused_and_writes_nothing(closed_activity, tmp_path):
+    path = tmp_path / "old.xlsx"
+    call_command("export_plan", str(path), "--plan", "engagement-2020", stdout=io.StringIO())
+    before = history(), Activity.objects.count()
+    with pytest.raises(CommandError, match="This plan is closed"):
+        call_command("import_plan", str(path), "--plan", "engagement-2020", stdout=io.StringIO())
+    assert (history(), Activity.objects.count()) == before
