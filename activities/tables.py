@@ -175,7 +175,7 @@ class ActivityTable(tables.Table):
 
 
 class ActivityExportTable(ActivityTable):
-    """The export: the plan, full text, timescale and latest commentary; needs
+    """The export: full text, timescale, latest commentary and the plan; needs
     with_latest_commentary() and for_list() (the plan is read from the row)."""
 
     plan = tables.Column(accessor="plan__title", verbose_name="Plan", orderable=False)
@@ -184,7 +184,6 @@ class ActivityExportTable(ActivityTable):
 
     class Meta(ActivityTable.Meta):
         sequence = (
-            "plan",
             "reference",
             "theme",
             "activity",
@@ -194,6 +193,7 @@ class ActivityExportTable(ActivityTable):
             "status",
             "last_updated",
             "latest_commentary",
+            "plan",  # last, as in the overdue review's export: earlier columns keep their places
         )
 
 

@@ -20,6 +20,7 @@ def entry_as_json(entry: PreviewEntry) -> dict:
     row = entry.row
     return {
         "theme": entry.theme_title,
+        "theme_filled": row.theme_filled,  # blank in the file: the theme written above
         "reference": entry.reference,
         "matched_by": entry.matched_by,
         "activity": row.text,
@@ -35,6 +36,7 @@ def entry_as_json(entry: PreviewEntry) -> dict:
             for milestone in row.timescale.milestones
         ],
         "ongoing": row.timescale.ongoing,
+        "recurrence": row.timescale.recurrence,  # "monthly", "quarterly"… for recurring work
         "status": row.status,
         "outcome": entry.outcome,
         "changes": entry.changes,
@@ -72,7 +74,8 @@ def preview_as_json(preview: ImportPreview, *, file_name: str) -> dict:
             for a in preview.absent
         ],
         "themes_to_create": [
-            {"position": t.position, "title": t.title} for t in preview.themes_to_create
+            {"position": t.position, "title": t.title, "similar": list(t.similar)}
+            for t in preview.themes_to_create
         ],
         "roles_to_create": list(preview.roles_to_create),
         "problems": [problem.as_dict() for problem in preview.problems],

@@ -16,7 +16,6 @@ from tests.factories import TEST_PLAN, make_activity, make_role, make_theme
 
 LIST_URL = reverse("activities:list", args=[TEST_PLAN])
 HEADERS = [
-    "Plan",
     "Reference",
     "Theme",
     "Activity",
@@ -26,6 +25,7 @@ HEADERS = [
     "Status",
     "Last updated",
     "Latest commentary",
+    "Plan",
 ]
 COLUMN = {header: index for index, header in enumerate(HEADERS)}
 REFERENCE = COLUMN["Reference"]
@@ -135,7 +135,7 @@ def test_csv_neutralises_formulas_in_text_and_commentary(client, reviewer, dange
 def test_xlsx_cells_are_text_never_formulas(client, reviewer, dangerous_activity):
     client.force_login(reviewer)
     sheet = xlsx_sheet(client.get(LIST_URL, {"_export": "xlsx"}))
-    activity_cell, commentary_cell = sheet["D2"], sheet["J2"]
+    activity_cell, commentary_cell = sheet["C2"], sheet["I2"]
     assert activity_cell.value == "'" + FORMULA_TEXT
     assert activity_cell.data_type == "s"
     assert commentary_cell.value == "'@SUM(1)"
