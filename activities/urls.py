@@ -2,7 +2,16 @@
 
 from django.urls import include, path, re_path
 
-from activities.views import dashboard, detail, imports, legacy, lists, plan_workbook, portfolio
+from activities.views import (
+    cycles,
+    dashboard,
+    detail,
+    imports,
+    legacy,
+    lists,
+    plan_workbook,
+    portfolio,
+)
 
 app_name = "activities"
 
@@ -14,6 +23,9 @@ plan_patterns = [
     path("activities/<str:reference>/", detail.activity_detail, name="detail"),
     path("activities/<str:reference>/updates/", detail.post_status_update, name="post-update"),
     path("activities/<str:reference>/edit/", detail.edit_activity, name="edit"),
+    path("reporting/", cycles.cycle, name="cycle"),
+    path("reporting/edit/", cycles.cycle_edit, name="cycle-edit"),
+    path("reporting/<str:starts_on>/", cycles.cycle_period, name="cycle-period"),
 ]
 
 urlpatterns = [

@@ -15,6 +15,8 @@ from tests.factories import (
 )
 
 FIXED_TODAY = datetime.date(2024, 1, 15)
+# smtp_server: a real SMTP server on 127.0.0.1 (aiosmtpd) for the mail tests.
+pytest_plugins = ["tests.mail_server"]
 
 
 @pytest.fixture(scope="session", autouse=True)

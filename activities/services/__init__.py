@@ -8,6 +8,7 @@ activities.py      activity_create, activity_update (version check), milestones 
 bulk_create.py     activities_bulk_create: an import's new activities as multi-row inserts
 closed_plans.py    refuse_if_plan_closed: the one refusal of changes to a closed plan
 plans.py           plan_create
+cycles.py          reporting_cycle_save (recorded in ReportingCycleChange), mail_preference_save
 status_updates.py  status_update_create, status_updates_bulk_create: the append-only history and
                    the copies it keeps, one writer per activity at a time
 """
@@ -18,6 +19,7 @@ from activities.services.activities import (
     activity_update,
 )
 from activities.services.bulk_create import NewActivity, activities_bulk_create
+from activities.services.cycles import mail_preference_save, reporting_cycle_save
 from activities.services.fields import (
     ActivityFields,
     ConcurrentChangeError,
@@ -63,4 +65,6 @@ __all__ = [
     "snapshot_diff",
     "status_update_create",
     "status_updates_bulk_create",
+    "mail_preference_save",
+    "reporting_cycle_save",
 ]
