@@ -12,7 +12,12 @@ from activities.portfolio import plans_in_use
 
 # A plan's pages that exist in every plan: the switcher keeps you on the same page in the other
 # plan. From any other page (an activity, an edit) it goes to the other plan's dashboard.
-SAME_PAGE_IN_EVERY_PLAN = {"activities:dashboard", "activities:list", "activities:overdue"}
+SAME_PAGE_IN_EVERY_PLAN = {
+    "activities:dashboard",
+    "activities:list",
+    "activities:overdue",
+    "activities:cycle",
+}
 
 
 @dataclass(frozen=True)

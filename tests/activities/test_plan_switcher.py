@@ -111,3 +111,19 @@ def test_admin_pages_do_not_query_for_it(client, administrator, three_plans):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("admin:index")).status_code == 200
     assert switcher_queries(queries) == []
+
+
+@pytest.mark.parametrize(
+    ("page", "other_page"),
+    [
+        ("activities:dashboard", "/plans/digital/"),
+        ("activities:overdue", "/plans/digital/activities/overdue/"),
+        ("activities:cycle", "/plans/digital/reporting/"),
+    ],
+)
+def test_every_page_each_plan_has_switches_to_the_same_page(
+    client, reviewer, three_plans, page, other_page
+):
+    client.force_login(reviewer)
+    html = switcher_html(client.get(reverse(page, args=["equality"])))
+    assert f'href="{other_page}">Digital strategy</a>' in html
