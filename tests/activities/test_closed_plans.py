@@ -176,3 +176,22 @@ def test_importing_into_a_closed_plan_is_refused_and_writes_nothing(closed_activ
     with pytest.raises(CommandError, match="This plan is closed"):
         call_command("import_plan", str(path), "--plan", "engagement-2020", stdout=io.StringIO())
     assert (history(), Activity.objects.count()) == before
+
+
+def test_an_import_confirmed_after_its_plan_was_closed_writes_nothing(tmp_path):
+    from activities.importing.apply import PlanClosedError, apply_preview, build_preview
+    from activities.importing.destination import Destination
+    from activities.importing.parse import parse_plan
+    from activities.models import Activity, Plan
+    from tests.factories import make_plan, make_role
+
+    plan = make_plan("Equality plan")
+    make_role("ACC Local Policing")
+    data = (
+        b"Theme,Reference,Activity,Owner(s),Timescale\nT,1.1,We will.,ACC Local Policing,May 2030\n"
+    )
+    preview = build_preview(parse_plan(data, file_name="plan.csv"), Destination(plan=plan))
+    Plan.objects.filter(pk=plan.pk).update(state=Plan.State.CLOSED)
+    with pytest.raises(PlanClosedError, match="This plan is closed"):
+        apply_preview(preview, file_name="plan.csv", sha256="0" * 64)
+    assert not Activity.objects.exists()
