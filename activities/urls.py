@@ -33,6 +33,7 @@ urlpatterns = [
     path("", portfolio.portfolio, name="portfolio"),
     path("plans/<slug:plan>/", include(plan_patterns)),
     path("my/", lists.my_activities, name="my"),
+    path("overdue/", lists.overdue_across_plans, name="overdue-across-plans"),
     path("import/", imports.upload, name="import"),
     path("import/<int:pk>/", imports.preview, name="import-preview"),
     path("import/<int:pk>/columns/", import_choices.columns, name="import-columns"),

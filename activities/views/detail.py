@@ -21,6 +21,7 @@ from activities.models import Activity, Milestone, StatusUpdate
 from activities.permissions import check_permission, permission_required
 from activities.plan_scope import plan_view
 from activities.rebaselining import label_changed, rebaseline
+from activities.services.closed_plans import CLOSED_PLAN_MESSAGE
 from activities.timeline import activity_timeline, change_entry, milestone_state
 
 
@@ -38,9 +39,10 @@ def load_activity(plan, reference: str) -> Activity:
 def detail_page(request, activity, *, update_form=None, review_form=None):
     user = request.user
     today = clock.today()
-    if update_form is None and user.has_perm("activities.post_status_update"):
+    open_plan = not activity.plan.is_closed  # a closed plan's page offers no changes
+    if update_form is None and open_plan and user.has_perm("activities.post_status_update"):
         update_form = StatusUpdateForm(activity=activity)
-    if review_form is None and user.has_perm("activities.add_review_comment"):
+    if review_form is None and open_plan and user.has_perm("activities.add_review_comment"):
         review_form = ReviewCommentForm()
     context = {
         "activity": activity,
@@ -49,7 +51,7 @@ def detail_page(request, activity, *, update_form=None, review_form=None):
         "timeline": activity_timeline(activity),
         "update_form": update_form,
         "review_form": review_form,
-        "can_edit": user.has_perm("activities.change_activity"),
+        "can_edit": open_plan and user.has_perm("activities.change_activity"),
         "offer_completion": update_form is not None and all_milestones_complete(activity),
     }
     return render(request, "activities/activity_detail.html", context)
@@ -110,6 +112,9 @@ def edit_activity(request, plan, reference):
     """Save through activity_update with the version the form was opened at; a changed timescale
     first shows its re-baseline and asks why (no JavaScript: the confirmation is a page)."""
     activity = load_activity(plan, reference)
+    if plan.is_closed:
+        messages.error(request, CLOSED_PLAN_MESSAGE)
+        return redirect(activity)
     if request.method != "POST":
         form = ActivityForm(initial=ActivityForm.initial_for(activity), plan=plan)
         formset = MilestoneFormSet(initial=milestone_initial(activity), prefix="milestones")

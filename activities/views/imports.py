@@ -135,8 +135,8 @@ def apply(request, pk):
             create_roles=form.cleaned_data.get("create_roles", False),
             layout=read.layout,
         )
-    except PreviewOutOfDateError:
-        return out_of_date_page(request, pending)
+    except PreviewOutOfDateError as error:
+        return out_of_date_page(request, pending, error)
     except ImportRefusedError as refused:
         form.add_refusal(refused.problems)
         return preview_page(request, pending, import_preview, form, read)
@@ -178,8 +178,8 @@ def superseded_page(request, pending, newer):
     return render(request, "activities/import_superseded.html", context, status=409)
 
 
-def out_of_date_page(request, pending):
-    context = {"pending": pending, "message": str(PreviewOutOfDateError())}
+def out_of_date_page(request, pending, error: PreviewOutOfDateError):
+    context = {"pending": pending, "message": str(error)}
     return render(request, "activities/import_out_of_date.html", context, status=409)
 
 
