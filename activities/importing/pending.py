@@ -151,18 +151,24 @@ def pending_import_apply(
             column_mapping_save(
                 plan=run.plan, layout=layout, statuses=values.statuses, user=pending.user
             )
-        save_owner_aliases(values)
+        save_owner_aliases(values, run)
         pending.delete()
     return run
 
 
-def save_owner_aliases(values: ValueChoices) -> None:
+def save_owner_aliases(values: ValueChoices, run: ImportRun) -> None:
     """The owner names a person said are other names for existing roles, kept as aliases (after
-    the import, whose preview read them as those roles)."""
+    the import, whose preview read them as those roles); the run records which (who and when
+    are the run's)."""
     roles = {role.title.casefold(): role for role in OwnerRole.objects.all()}
+    saved = []
     for text, title in values.aliases().items():
         if title.casefold() in roles:
-            owner_role_alias_create(role=roles[title.casefold()], text=text)
+            alias = owner_role_alias_create(role=roles[title.casefold()], text=text)
+            saved.append(f"{alias.text} → {alias.role.title}")
+    if saved:
+        run.counts = {**run.counts, "aliases_created": len(saved), "aliases": saved}
+        run.save(update_fields=["counts"])
 
 
 def import_summary(run: ImportRun) -> str:
@@ -172,7 +178,13 @@ def import_summary(run: ImportRun) -> str:
         f"Imported {run.file_name}: {counts.get('created', 0)} created, "
         f"{counts.get('changed', 0)} changed, {counts.get('unchanged', 0)} unchanged"
     )
-    for key, noun in (("themes_created", "theme"), ("roles_created", "owner role")):
+    nouns = (
+        ("themes_created", "theme"),
+        ("roles_created", "owner role"),
+        ("aliases_created", "alias"),
+    )
+    for key, noun in nouns:
         if counts.get(key):
-            line += f", {counts[key]} {noun}{'' if counts[key] == 1 else 's'} created"
+            plural = "es" if noun == "alias" else "s"
+            line += f", {counts[key]} {noun}{'' if counts[key] == 1 else plural} created"
     return line

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from activities.importing.values import AS_COMMENTARY, NEW_ROLE, ValueChoices, with_owner_aliases
-from activities.models import Activity, PendingImport
+from activities.models import Activity, ImportRun, PendingImport
 from owners.models import OwnerRoleAlias
 from owners.parsing import KnownRole, OwnerMatcher
 from tests.activities.importing.spreadsheets import write_workbook
@@ -72,6 +72,9 @@ def test_chosen_statuses_and_an_owner_alias_are_imported_and_the_alias_kept(admi
     report = Activity.objects.get(reference="2")
     assert [role.title for role in report.owner_roles()] == ["Inspector"]
     assert OwnerRoleAlias.objects.get(text="Gilly").role.title == "Inspector"
+    run = ImportRun.objects.get()
+    assert run.counts["aliases"] == ["Gilly → Inspector"] and run.user.username == "administrator"
+    assert "1 alias created" in text_of(admin_client.get(response["Location"]))
 
 
 def test_an_owner_named_as_another_name_for_a_role_is_matched_as_that_role():
