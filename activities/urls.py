@@ -2,7 +2,17 @@
 
 from django.urls import include, path, re_path
 
-from activities.views import dashboard, detail, imports, legacy, lists, plan_workbook, portfolio
+from activities.views import (
+    dashboard,
+    detail,
+    imports,
+    legacy,
+    lists,
+    plan_workbook,
+    plans,
+    portfolio,
+    successors,
+)
 
 app_name = "activities"
 
@@ -14,10 +24,16 @@ plan_patterns = [
     path("activities/<str:reference>/", detail.activity_detail, name="detail"),
     path("activities/<str:reference>/updates/", detail.post_status_update, name="post-update"),
     path("activities/<str:reference>/edit/", detail.edit_activity, name="edit"),
+    path("settings/", plans.plan_settings, name="plan-settings"),
+    path("settings/close/", plans.plan_close, name="plan-close"),
+    path("settings/reopen/", plans.plan_reopen, name="plan-reopen"),
+    path("settings/successor/", successors.plan_successor, name="plan-successor"),
 ]
 
 urlpatterns = [
     path("", portfolio.portfolio, name="portfolio"),
+    # Before the plan's own pages: "new" is a page, never a plan's short name (services.plans).
+    path("plans/new/", plans.plan_create, name="plan-create"),
     path("plans/<slug:plan>/", include(plan_patterns)),
     path("my/", lists.my_activities, name="my"),
     path("import/", imports.upload, name="import"),

@@ -10,7 +10,7 @@ activities/querysets.py; their one-row twins are methods on the models.
 from activities.models.activity import Activity, ActivityOwner, Milestone
 from activities.models.history import ActivityChange, StatusUpdate
 from activities.models.imports import ImportRun, PendingImport
-from activities.models.plan import Plan, Theme
+from activities.models.plan import Plan, PlanChange, Theme
 from activities.models.status import (
     CLOSED_STATUSES,
     COMMENTARY_REQUIRED_STATUSES,
@@ -30,6 +30,7 @@ __all__ = [
     "Milestone",
     "PendingImport",
     "Plan",
+    "PlanChange",
     "StatusUpdate",
     "Status",
     "Theme",

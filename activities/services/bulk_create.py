@@ -42,6 +42,7 @@ class NewActivity:
     position: int
     status: str | None = None  # recorded as a status update when it is not "not started"
     commentary: str = ""
+    carried_from: Activity | None = None  # the earlier plan's activity this one carries on
 
 
 ACTIVITY_ROW = operator.itemgetter(*ACTIVITY_COLUMNS)  # a KeyError names a column left out
@@ -100,6 +101,7 @@ def activities_bulk_create(
     new: Sequence[NewActivity],
     *,
     import_run: ImportRun | None = None,
+    author=None,
     at: datetime.datetime | None = None,
 ) -> dict[str, int]:
     """Create many activities with exactly the rows activity_create and status_update_create write
@@ -107,11 +109,16 @@ def activities_bulk_create(
     inserts of plain values (activities.bulk) instead of a model instance per row: an import of
     thousands of activities then costs about what reading its file does.
 
-    References must be new (the database's unique constraint refuses a reused one and the whole
-    transaction is undone). Returns {reference: pk}.
+    References must be new in their plan (the database's unique constraint refuses a reused one
+    and the whole transaction is undone); all the activities belong to one plan (their themes').
+    Returns {reference: pk}.
     """
     at = at or clock.now()
     run_id = import_run.pk if import_run else None
+    author_id = author.pk if author else None
+    plans = {item.fields.theme.plan_id for item in new}
+    if len(plans) > 1:
+        raise ValueError("activities_bulk_create writes the activities of one plan at a time.")
     activities = []
     owners, milestones = _Rows(ActivityOwner, []), _Rows(Milestone, [])
     changes, updates = _Rows(ActivityChange, []), _Rows(StatusUpdate, [])
@@ -123,6 +130,7 @@ def activities_bulk_create(
             position=item.position,
             status=status,
             at=at,
+            carried_from=item.carried_from,
         )
         reference = values["reference"]
         activities.append(ACTIVITY_ROW(values))
@@ -130,15 +138,26 @@ def activities_bulk_create(
             owners.add(reference, row)
         for row in milestone_values(item.fields.milestones):
             milestones.add(reference, row)
-        changes.add(reference, created_change_values(item.fields, import_run=import_run, at=at))
+        created = created_change_values(
+            item.fields,
+            author=author,
+            import_run=import_run,
+            at=at,
+            carried_from=item.carried_from,
+        )
+        changes.add(reference, created)
         if status != Status.NOT_STARTED:
             commentary = item.commentary.strip()
             row = status_update_values(
-                status=status, commentary=commentary, at=at, import_run_id=run_id
+                status=status,
+                commentary=commentary,
+                at=at,
+                author_id=author_id,
+                import_run_id=run_id,
             )
             updates.add(reference, row)
     bulk.insert_rows(Activity, ACTIVITY_COLUMNS, activities)
-    ids = _activity_ids([row[REFERENCE] for row in activities])
+    ids = _activity_ids(plans.pop() if plans else None, [row[REFERENCE] for row in activities])
     for rows in (owners, milestones, changes, updates):
         rows.insert(ids)
     return ids
@@ -147,12 +166,13 @@ def activities_bulk_create(
 REFERENCE_LOOKUP_BATCH = 5000  # where the database sets no lower limit on parameters
 
 
-def _activity_ids(references: list[str]) -> dict[str, int]:
+def _activity_ids(plan_id: int | None, references: list[str]) -> dict[str, int]:
+    """The new activities' ids by reference, within their plan: another plan may use the same
+    references ("1.1" in every plan)."""
     size = connection.features.max_query_params or REFERENCE_LOOKUP_BATCH
     ids = {}
-    for start in range(0, len(references), size):
-        batch = references[start : start + size]
-        ids.update(
-            Activity.objects.filter(reference__in=batch).order_by().values_list("reference", "pk")
-        )
+    in_plan = Activity.objects.filter(plan_id=plan_id).order_by()
+    for start in range(0, len(references), size - 1):  # one parameter is the plan
+        batch = references[start : start + size - 1]
+        ids.update(in_plan.filter(reference__in=batch).values_list("reference", "pk"))
     return ids

@@ -26,11 +26,15 @@ from activities.timeline import activity_timeline, change_entry, milestone_state
 
 def load_activity(plan, reference: str) -> Activity:
     milestones = Prefetch("milestones", queryset=Milestone.objects.order_by("position"))
+    # Where it was carried from and into (successor plans), for the links on its page.
+    carried_into = Prefetch(
+        "carried_into", queryset=Activity.objects.select_related("plan").order_by("plan__title")
+    )
     activities = (
         Activity.objects.in_plans(plan)
-        .select_related("theme", "plan")
+        .select_related("theme", "plan", "carried_from__plan")
         .with_owners()
-        .prefetch_related(milestones)
+        .prefetch_related(milestones, carried_into)
     )
     return get_object_or_404(activities, reference=reference)
 
