@@ -145,6 +145,7 @@ def _checked_fields(plan: Plan, fields: PlanFields) -> Plan:
         predecessor_id=plan.predecessor_id,
         version=plan.version,
     )
+    changed._state.adding = False  # the stored plan itself: unique checks leave its own row out
     changed.full_clean()
     _check_short_name(changed.short_name)
     if changed.short_name != plan.short_name and plan.activities.exists():
