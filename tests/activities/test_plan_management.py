@@ -302,3 +302,67 @@ def test_settings_page_queries_do_not_grow_with_history(
     rename(20)
     with django_assert_max_num_queries(12):
         assert client.get(settings_url(plan)).status_code == 200
+
+
+# The admin: the same services, the same history, the same refusal
+
+
+def admin_plan_data(plan, **changes) -> dict:
+    data = {
+        "title": plan.title,
+        "short_name": plan.short_name,
+        "organisation": plan.organisation,
+        "starts_on": plan.starts_on.isoformat() if plan.starts_on else "",
+        "ends_on": plan.ends_on.isoformat() if plan.ends_on else "",
+        "expected_version": plan.version,
+    }
+    return data | changes
+
+
+def test_admin_creates_and_renames_through_the_services(client, administrator):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:activities_plan_add"),
+        {"title": "Police and Crime Plan delivery", "short_name": "", "organisation": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    plan = Plan.objects.get()
+    assert plan.short_name == "police-and-crime-plan-delivery"
+    url = reverse("admin:activities_plan_change", args=[plan.pk])
+    client.post(url, admin_plan_data(plan, title="Police and Crime Plan 2025"))
+    plan.refresh_from_db()
+    assert plan.title == "Police and Crime Plan 2025"
+    history = list(plan.changes.order_by("created_at", "id").values_list("action", "author"))
+    assert history == [("created", administrator.pk), ("updated", administrator.pk)]
+    assert "Plan changed" in client.get(url).content.decode()
+
+
+def test_admin_refuses_a_stale_save_in_the_same_words_and_lists_the_change(client, administrator):
+    plan = make_plan("Admin original")
+    opened = admin_plan_data(plan)
+    services.plan_update(
+        plan=plan, fields=fields_of(plan, title="Changed elsewhere"), expected_version=1
+    )
+    client.force_login(administrator)
+    url = reverse("admin:activities_plan_change", args=[plan.pk])
+    response = client.post(url, opened | {"title": "Admin's title"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert services.PlanChangedError.message in page
+    assert "Changed elsewhere" in page
+    assert Plan.objects.get().title == "Changed elsewhere"
+
+
+def test_admin_close_action_records_who_closed_and_plans_cannot_be_deleted(client, administrator):
+    plan = make_plan()
+    client.force_login(administrator)
+    client.post(
+        reverse("admin:activities_plan_changelist"),
+        {"action": "close_plans", "_selected_action": [plan.pk]},
+    )
+    plan.refresh_from_db()
+    assert plan.is_closed
+    assert plan.changes.filter(action="closed", author=administrator).exists()
+    delete = reverse("admin:activities_plan_delete", args=[plan.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert Plan.objects.filter(pk=plan.pk).exists()
