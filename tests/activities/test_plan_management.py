@@ -366,3 +366,19 @@ def test_admin_close_action_records_who_closed_and_plans_cannot_be_deleted(clien
     delete = reverse("admin:activities_plan_delete", args=[plan.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert Plan.objects.filter(pk=plan.pk).exists()
+
+
+def test_dashboard_and_portfolio_link_administrators_to_plan_management(
+    client, administrator, editor
+):
+    plan = make_plan()
+    client.force_login(administrator)
+    assert f'href="{settings_url(plan)}"' in client.get(plan.get_absolute_url()).content.decode()
+    portfolio = client.get(reverse("activities:portfolio")).content.decode()
+    assert f'href="{reverse("activities:plan-create")}"' in portfolio
+    client.force_login(editor)
+    assert (
+        f'href="{settings_url(plan)}"' not in client.get(plan.get_absolute_url()).content.decode()
+    )
+    portfolio = client.get(reverse("activities:portfolio")).content.decode()
+    assert reverse("activities:plan-create") not in portfolio
