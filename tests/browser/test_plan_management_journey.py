@@ -1,7 +1,9 @@
-"""An administrator manages plans in a real browser, without JavaScript: creates one, renames it,
-starts the test plan's successor carrying two open activities, closes the old plan; every page
-axe-clean, and the carried activity's page links back to its origin."""
+"""An administrator manages plans in a real browser, with and without JavaScript: creates one,
+renames it, starts the test plan's successor carrying two open activities, closes the old plan;
+every page axe-clean (axe needs JavaScript, so it runs in the scripted journey), and the carried
+activity's page links back to its origin."""
 
+import pytest
 from playwright.sync_api import expect
 
 from activities.models import Activity, Plan
@@ -9,19 +11,25 @@ from tests.browser.helpers import check_page, sign_in
 from tests.factories import TEST_PLAN, TEST_PLAN_URL
 
 
-def test_administrator_creates_renames_and_starts_a_successor_without_javascript(new_context, plan):
-    page = new_context(java_script_enabled=False).new_page()
+@pytest.mark.parametrize("scripts", [True, False], ids=["javascript", "no-javascript"])
+def test_administrator_creates_renames_and_starts_a_successor(new_context, plan, scripts):
+    page = new_context(java_script_enabled=scripts).new_page()
+
+    def check(name: str, **options) -> None:
+        if scripts:
+            check_page(page, name, **options)
+
     sign_in(page, "ada")
 
     page.goto("/")
     page.get_by_role("link", name="Create a plan").click()
-    check_page(page, "plan-create", reflow=True)
+    check("plan-create", reflow=True)
     page.get_by_label("Title").fill("Digital strategy")
     page.get_by_role("button", name="Create the plan").click()
     expect(page.get_by_role("alert").filter(has_text="Success")).to_contain_text(
         "Plan “Digital strategy” created."
     )
-    check_page(page, "plan-settings", reflow=True)
+    check("plan-settings", reflow=True)
     page.get_by_label("Title").fill("Digital strategy 2025 – 2028")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#history")).to_be_visible()
@@ -32,7 +40,7 @@ def test_administrator_creates_renames_and_starts_a_successor_without_javascript
     page.goto(TEST_PLAN_URL + "/")
     page.get_by_role("link", name="Plan settings and history").click()
     page.get_by_role("link", name="Start a successor plan").click()
-    check_page(page, "plan-successor", reflow=True)
+    check("plan-successor", reflow=True)
     page.get_by_label("Title").fill("Test plan 2024 – 2026")
     page.get_by_label("1.2 (On track)").check()
     page.get_by_label("2.1 (At risk)").check()
@@ -41,7 +49,7 @@ def test_administrator_creates_renames_and_starts_a_successor_without_javascript
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Check the successor plan before starting it"
     )
-    check_page(page, "plan-successor-confirm", reflow=True)
+    check("plan-successor-confirm", reflow=True)
     assert not Plan.objects.filter(title="Test plan 2024 – 2026").exists()
     page.get_by_role("button", name="Start the successor plan").click()
     expect(page.get_by_role("alert").filter(has_text="Success")).to_contain_text(
@@ -58,4 +66,4 @@ def test_administrator_creates_renames_and_starts_a_successor_without_javascript
     page.get_by_role("link", name="Test plan, activity 2.1").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Activity 2.1")
     expect(page.get_by_text("Carried into")).to_be_visible()
-    check_page(page, "activity-carried-into")
+    check("activity-carried-into")
