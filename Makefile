@@ -35,7 +35,9 @@ install: $(VENV)/.installed
 
 assets: $(ASSETS)/.built
 
-# Migrate, load the published plan into an empty database, create demo accounts, serve.
+# Migrate, load the published plan into an empty database, create demo accounts, serve. Mail
+# (password reset, update requests) is written to build/mail/, never sent (EMAIL_HOST unset).
+run: export PASSWORD_RESET_ENABLED = true
 run: install assets
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py setup_demo

@@ -24,7 +24,9 @@ def _nav_items(user, current_name: str | None, plan: str | None) -> list[NavItem
         ("Dashboard", "activities:dashboard", in_plan, bool(plan)),
         ("Activities", "activities:list", in_plan, bool(plan)),
         ("Overdue review", "activities:overdue", in_plan, bool(plan)),
+        ("Reporting", "activities:cycle", in_plan, bool(plan)),
         ("My activities", "activities:my", None, True),
+        ("Email choices", "mail-preferences", None, True),
         ("Import", "activities:import", None, user.has_perm("activities.import_plan")),
         ("Admin", "admin:index", None, user.is_staff),
     ]

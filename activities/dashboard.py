@@ -13,6 +13,7 @@ from django.http import QueryDict
 from django.template.defaulttags import querystring
 from django.urls import reverse
 
+from activities.cycles.due import activities_due_update, current_period
 from activities.models import CLOSED_STATUSES, Activity, Plan, Status, StatusUpdate
 
 DUE_SOON_DAYS = 90
@@ -116,7 +117,7 @@ class Dashboard:
         soon = self.today + datetime.timedelta(days=DUE_SOON_DAYS)
         open_values = [status.value for status in OPEN_STATUSES]
         days = settings.PLAN_STALE_DAYS
-        return [
+        counts = [
             AttentionCount(
                 "Overdue",
                 self.activities.overdue(self.today).count(),
@@ -141,6 +142,28 @@ class Dashboard:
                 f"Open, and no status update for {days} days.",
             ),
         ]
+        reporting = self.reporting_attention()
+        return counts + ([reporting] if reporting else [])
+
+    def reporting_attention(self) -> AttentionCount | None:
+        """The current reporting period's activities still due an update (activities/cycles/due.py,
+        the rule the "who has not updated" page shows): "overdue to update" once its deadline has
+        passed. None when the plan has no reporting cycle."""
+        cycle, period = current_period(self.plan, self.today)
+        if period is None:
+            return None
+        late = period.deadline_passed(self.today)
+        deadline = f"{period.deadline.day} {period.deadline:%B %Y}"
+        return AttentionCount(
+            "Overdue to update" if late else "Awaiting an update",
+            activities_due_update(self.plan, period).count(),
+            reverse(
+                "activities:cycle-period",
+                kwargs={"plan": self.plan.short_name, "starts_on": period.starts_on.isoformat()},
+            ),
+            f"No status update in {period.label}; "
+            + (f"updates were due by {deadline}." if late else f"updates are due by {deadline}."),
+        )
 
     def latest_updates(self) -> list[StatusUpdate]:
         return list(

@@ -1,9 +1,7 @@
 """The three groups of people who use the tracker, and the permissions each holds.
 
 The data migration 0002_groups creates them; ensure_groups() re-creates any that are missing (an
-administrator deleted one, or a test flushed the database) without touching ones that exist. A
-permission added later (managing plans) is given to existing groups by its own data migration
-(0011_g_plan_history calls grant_permissions), since 0002 ran before its model existed.
+administrator deleted one, or a test flushed the database) without touching ones that exist.
 """
 
 from django.apps import apps as global_apps
@@ -14,7 +12,7 @@ REVIEWERS = "Reviewers"
 ADMINISTRATORS = "Plan administrators"
 
 # Creating, renaming, closing and reopening plans and starting successors (activities.plans.
-# can_manage_plan and can_create_plan read these).
+# can_manage_plan and can_create_plan read these); granted to existing groups by 0012_g_plan_history.
 PLAN_MANAGEMENT = [
     "activities.view_plan",
     "activities.add_plan",
@@ -66,6 +64,9 @@ GROUPS = {
         "activities.view_activitychange",
         "activities.view_importrun",
         *PLAN_MANAGEMENT,
+        "activities.view_reportingcycle",
+        "activities.add_reportingcycle",
+        "activities.change_reportingcycle",
         "owners.view_ownerrole",
         "owners.add_ownerrole",
         "owners.change_ownerrole",
@@ -82,8 +83,12 @@ GROUPS = {
 }
 
 
-def _create_permissions(apps) -> None:
-    """Permissions are normally created after migrations run; make sure they exist before assigning."""
+def ensure_groups(apps=global_apps) -> None:
+    """Create any missing group with its permissions; `apps` is a migration's historical registry."""
+    Group = apps.get_model("auth", "Group")
+    if Group.objects.filter(name__in=GROUPS).count() == len(GROUPS):
+        return
+    # Permissions are normally created after migrations run; make sure they exist before assigning.
     for app_label in ("auth", "owners", "activities"):
         app_config = apps.get_app_config(app_label)
         if apps is not global_apps:
@@ -91,41 +96,32 @@ def _create_permissions(apps) -> None:
         create_permissions(app_config, verbosity=0, apps=apps)
         if apps is not global_apps:
             app_config.models_module = None
-
-
-def _permissions(apps, codes: list[str]) -> list:
-    """The stored permissions of these codes; in a migration's registry, those whose model exists
-    at that point (a later migration grants the rest)."""
     Permission = apps.get_model("auth", "Permission")
+    for name, codes in GROUPS.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if not created:
+            continue
+        group.permissions.add(*permissions(Permission, codes))
+
+
+def permissions(Permission, codes: list[str]) -> list:
+    """The permissions named; one whose model a later migration adds is left for that migration
+    to grant (grant_permissions), so the early groups migration runs on an empty database."""
     found = []
     for code in codes:
         app_label, codename = code.split(".")
-        permission = Permission.objects.filter(
-            content_type__app_label=app_label, codename=codename
-        ).first()
-        if permission is None and apps is global_apps:
-            raise LookupError(f"There is no permission {code}.")
-        if permission is not None:
-            found.append(permission)
+        found.extend(
+            Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        )
     return found
 
 
-def ensure_groups(apps=global_apps) -> None:
-    """Create any missing group with its permissions; `apps` is a migration's historical registry."""
-    Group = apps.get_model("auth", "Group")
-    if Group.objects.filter(name__in=GROUPS).count() == len(GROUPS):
-        return
-    _create_permissions(apps)
-    for name, codes in GROUPS.items():
-        group, created = Group.objects.get_or_create(name=name)
-        if created:
-            group.permissions.add(*_permissions(apps, codes))
-
-
 def grant_permissions(apps, group_name: str, codes: list[str]) -> None:
-    """Give an existing group permissions added after it was made (a data migration's step)."""
+    """For a migration adding a model: give an existing group its new permissions."""
+    app_config = apps.get_app_config("activities")
+    app_config.models_module = True
+    create_permissions(app_config, verbosity=0, apps=apps)
+    app_config.models_module = None
     group = apps.get_model("auth", "Group").objects.filter(name=group_name).first()
-    if group is None:
-        return  # ensure_groups will create it with every permission
-    _create_permissions(apps)
-    group.permissions.add(*_permissions(apps, codes))
+    if group is not None:
+        group.permissions.add(*permissions(apps.get_model("auth", "Permission"), codes))

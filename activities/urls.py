@@ -3,6 +3,7 @@
 from django.urls import include, path, re_path
 
 from activities.views import (
+    cycles,
     dashboard,
     detail,
     imports,
@@ -28,6 +29,9 @@ plan_patterns = [
     path("settings/close/", plans.plan_close, name="plan-close"),
     path("settings/reopen/", plans.plan_reopen, name="plan-reopen"),
     path("settings/successor/", successors.plan_successor, name="plan-successor"),
+    path("reporting/", cycles.cycle, name="cycle"),
+    path("reporting/edit/", cycles.cycle_edit, name="cycle-edit"),
+    path("reporting/<str:starts_on>/", cycles.cycle_period, name="cycle-period"),
 ]
 
 urlpatterns = [

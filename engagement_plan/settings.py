@@ -201,22 +201,29 @@ AXES_LOCKOUT_CALLABLE = "engagement_plan.authentication.locked_out"
 AXES_CLIENT_IP_CALLABLE = "engagement_plan.authentication.client_address"
 AXES_VERBOSE = False  # the access logs are the record; no log line per attempt on the console
 
-# Password reset sends mail, so it is offered only once mail is configured (EMAIL_HOST), or when
-# PASSWORD_RESET_ENABLED=true to try it locally with the console backend (or EMAIL_BACKEND's file
-# backend and EMAIL_FILE_PATH); until then its pages answer 404.
+# Mail (update requests, reminders, late notices, password reset) goes through Django's mail
+# framework to the SMTP server EMAIL_HOST names. Until EMAIL_HOST is set nothing is sent: messages
+# are written as files to EMAIL_FILE_PATH (build/mail/), so `make run` and a test machine never
+# mail anyone by accident. EMAIL_BACKEND overrides either (e.g. the console backend).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend",
+    else "django.core.mail.backends.filebased.EmailBackend",
 )
-EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "build" / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "plan-tracker@localhost")
+# The site's own address, for the absolute links in mail (a message has no request to ask).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Password reset mails a link, so it is offered only once mail really goes out (EMAIL_HOST), or
+# when PASSWORD_RESET_ENABLED=true (as `make run` sets, to try it with the files in build/mail/);
+# until then its pages answer 404.
 PASSWORD_RESET_ENABLED = bool(EMAIL_HOST) or env_bool("PASSWORD_RESET_ENABLED", False)
 
 # Every request body is capped at the import limit plus this much for the multipart envelope and

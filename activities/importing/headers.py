@@ -74,6 +74,10 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "timescale": (
         "timescale",
         "timescales",
+        "time scale",
+        "timeframe",
+        "timeframes",
+        "time frame",
         "timeline",
         "deadline",
         "due",

@@ -20,6 +20,7 @@ def entry_as_json(entry: PreviewEntry) -> dict:
     row = entry.row
     return {
         "theme": entry.theme_title,
+        "theme_filled": row.theme_filled,  # blank in the file: the theme written above
         "reference": entry.reference,
         "matched_by": entry.matched_by,
         "activity": row.text,
@@ -35,6 +36,7 @@ def entry_as_json(entry: PreviewEntry) -> dict:
             for milestone in row.timescale.milestones
         ],
         "ongoing": row.timescale.ongoing,
+        "recurrence": row.timescale.recurrence,  # "monthly", "quarterly"… for recurring work
         "status": row.status,
         "outcome": entry.outcome,
         "changes": entry.changes,
@@ -54,11 +56,10 @@ def plan_as_json(preview: ImportPreview) -> dict:
 
 
 def plan_line(preview: ImportPreview) -> str:
-    """'Into the plan “…” (short name): ' or 'Into a new plan “…”: '."""
+    """'Plan: “…” (short name)' or 'Plan: a new plan, “…” (short name)'."""
     plan = plan_as_json(preview)
-    if plan["new"]:
-        return f"Into a new plan “{plan['title']}” ({plan['short_name']}): "
-    return f"Into the plan “{plan['title']}” ({plan['short_name']}): "
+    new = "a new plan, " if plan["new"] else ""
+    return f"Plan: {new}“{plan['title']}” ({plan['short_name']})"
 
 
 def preview_as_json(preview: ImportPreview, *, file_name: str) -> dict:
@@ -73,7 +74,8 @@ def preview_as_json(preview: ImportPreview, *, file_name: str) -> dict:
             for a in preview.absent
         ],
         "themes_to_create": [
-            {"position": t.position, "title": t.title} for t in preview.themes_to_create
+            {"position": t.position, "title": t.title, "similar": list(t.similar)}
+            for t in preview.themes_to_create
         ],
         "roles_to_create": list(preview.roles_to_create),
         "problems": [problem.as_dict() for problem in preview.problems],

@@ -240,6 +240,7 @@ class SheetTable:
         counts: dict[int, int] = {}
         default = RawCell(self.default_theme, self.header.row, "Sheet name")
         any_heading = any(heading for _, _, heading in records)
+        above: RawCell | None = None  # the last theme cell written in the theme column
         rows = []
         plain_text = self.cells.plain_text
         # Per column: what every cell of it shares (the header as written, its letter).
@@ -256,16 +257,21 @@ class SheetTable:
                 else:
                     written, letter = columns[name]
                     cells[name] = RawCell(text, number, written, letter)
+            filled = False
             if "theme" not in cells:
                 theme = heading if any_heading else default
                 if theme is not None:
                     cells["theme"] = theme
+            elif cells["theme"].value:
+                above = cells["theme"]
+            elif above is not None:  # a group label is written once: blank means "as above"
+                cells["theme"], filled = above, True
             title = cells["theme"].value.casefold() if "theme" in cells else ""
             theme_position = themes.setdefault(title, len(themes) + 1) if title else None
             position = None
             if theme_position is not None:
                 counts[theme_position] = position = counts.get(theme_position, 0) + 1
-            rows.append(RawRow(self.sheet.name, number, cells, theme_position, position))
+            rows.append(RawRow(self.sheet.name, number, cells, theme_position, position, filled))
         return rows
 
     def raw_cell(self, name: str, value, row: int, cached) -> RawCell:

@@ -8,6 +8,12 @@ activities/querysets.py; their one-row twins are methods on the models.
 """
 
 from activities.models.activity import Activity, ActivityOwner, Milestone
+from activities.models.cycles import (
+    CycleMessage,
+    MailPreference,
+    ReportingCycle,
+    ReportingCycleChange,
+)
 from activities.models.history import ActivityChange, StatusUpdate
 from activities.models.imports import ImportRun, PendingImport
 from activities.models.plan import Plan, PlanChange, Theme
@@ -35,4 +41,8 @@ __all__ = [
     "Status",
     "Theme",
     "needs_commentary",
+    "CycleMessage",
+    "MailPreference",
+    "ReportingCycle",
+    "ReportingCycleChange",
 ]

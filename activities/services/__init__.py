@@ -8,6 +8,7 @@ activities.py      activity_create, activity_update (version check), milestones 
 bulk_create.py     activities_bulk_create: an import's new activities as multi-row inserts
 plans.py           plan_create, plan_update (version check), plan_close, plan_reopen: PlanChange history
 successors.py      plan_start_successor: a new plan carrying chosen open activities of an earlier one
+cycles.py          reporting_cycle_save (recorded in ReportingCycleChange), mail_preference_save
 status_updates.py  status_update_create, status_updates_bulk_create: the append-only history and
                    the copies it keeps, one writer per activity at a time
 """
@@ -18,6 +19,7 @@ from activities.services.activities import (
     activity_update,
 )
 from activities.services.bulk_create import NewActivity, activities_bulk_create
+from activities.services.cycles import mail_preference_save, reporting_cycle_save
 from activities.services.fields import (
     ActivityFields,
     ConcurrentChangeError,
@@ -79,4 +81,6 @@ __all__ = [
     "snapshot_diff",
     "status_update_create",
     "status_updates_bulk_create",
+    "mail_preference_save",
+    "reporting_cycle_save",
 ]

@@ -148,10 +148,13 @@ def test_export_follows_the_chosen_sort(client, reviewer):
 
 
 @pytest.mark.django_db
-def test_export_file_is_named_for_today(client, reviewer, fixed_today):
+def test_export_file_is_named_for_today(client, reviewer, fixed_today, test_plan):
     client.force_login(reviewer)
     response = client.get(LIST_URL, {"_export": "xlsx"})
-    assert response["Content-Disposition"] == 'attachment; filename="activities-2024-01-15.xlsx"'
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="test-plan-activities-2024-01-15.xlsx"'
+    )
 
 
 @pytest.mark.django_db
