@@ -9,6 +9,8 @@ import re
 import pytest
 
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from activities import services
@@ -289,3 +291,24 @@ def test_carried_history_entries_are_written_for_every_activity(old_plan):
     new_plan = start(old_plan, ["1.1", "1.2", "2.1"])
     assert ActivityChange.objects.filter(activity__plan=new_plan).count() == 3
     assert StatusUpdate.objects.filter(activity__plan=new_plan).count() == 1  # 1.2: at risk
+
+
+def test_an_activity_page_costs_the_same_queries_however_often_it_was_carried(
+    client, old_plan, administrator
+):
+    origin = Activity.objects.get(plan=old_plan, reference="1.1")
+    client.force_login(administrator)
+    client.get(origin.get_absolute_url())  # warm caches filled once per process (content types)
+    counts = []
+    for number in range(1, 4):
+        services.plan_start_successor(
+            plan=Plan.objects.get(pk=old_plan.pk),
+            successor=services.Successor(title=f"Successor {number}"),
+            carried=[origin],
+            expected_version=Plan.objects.get(pk=old_plan.pk).version,
+        )
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(origin.get_absolute_url()).content.decode()
+        assert page.count("Carried into") == number
+        counts.append(len(queries))
+    assert counts[0] == counts[-1] <= 12, counts  # one query for the links, however many
