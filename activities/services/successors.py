@@ -52,6 +52,8 @@ def _chosen(plan: Plan, chosen: Sequence[Activity]) -> list[Activity]:
     """The chosen activities as stored now (read inside the transaction): each of this plan and
     still open, or a refusal naming the ones that are not."""
     wanted = {activity.pk for activity in chosen}
+    # Locked in id order, as status updates lock them, so one completing meanwhile waits for us.
+    list(Activity.objects.select_for_update().filter(pk__in=wanted).order_by("pk").values("pk"))
     found = list(carry_candidates(plan).filter(pk__in=wanted))
     missing = wanted - {activity.pk for activity in found}
     if missing:
