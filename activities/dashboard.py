@@ -27,6 +27,21 @@ def list_url(plan: Plan, **params) -> str:
     return address + querystring(None, QueryDict(), **params)
 
 
+def due_soon_end(today: datetime.date) -> datetime.date:
+    """The last day of "due soon": DUE_SOON_DAYS from today (the dashboard and the portfolio)."""
+    return today + datetime.timedelta(days=DUE_SOON_DAYS)
+
+
+def due_soon_url(plan: Plan, today: datetime.date) -> str:
+    """The plan's list of open activities with a milestone due soon: the count's own list."""
+    return list_url(
+        plan,
+        due_after=today.isoformat(),
+        due_before=due_soon_end(today).isoformat(),
+        status=[status.value for status in OPEN_STATUSES],
+    )
+
+
 @dataclass(frozen=True)
 class StatusCount:
     status: Status
@@ -114,8 +129,7 @@ class Dashboard:
         return plan, list(themes.values())
 
     def attention(self) -> list[AttentionCount]:
-        soon = self.today + datetime.timedelta(days=DUE_SOON_DAYS)
-        open_values = [status.value for status in OPEN_STATUSES]
+        soon = due_soon_end(self.today)
         days = settings.PLAN_STALE_DAYS
         counts = [
             AttentionCount(
@@ -127,12 +141,7 @@ class Dashboard:
             AttentionCount(
                 f"Due in the next {DUE_SOON_DAYS} days",
                 self.activities.open().due_between(self.today, soon).count(),
-                list_url(
-                    self.plan,
-                    due_after=self.today.isoformat(),
-                    due_before=soon.isoformat(),
-                    status=open_values,
-                ),
+                due_soon_url(self.plan, self.today),
                 f"Open, with a milestone due from today to {soon.day} {soon:%B %Y}.",
             ),
             AttentionCount(

@@ -4,6 +4,7 @@ manage a plan."""
 from pathlib import Path
 
 from activities.models import Plan
+from activities.services.closed_plans import CLOSED_PLAN_MESSAGE
 
 
 def can_create_plan(user) -> bool:
@@ -63,7 +64,8 @@ def title_from_file_name(file_name: str) -> str:
 
 def import_destination(*, short_name: str | None, new_title: str | None, file_name: str):
     """Where `import_plan` puts a file: --plan, --new-plan, the only plan, or (no plan yet) a new
-    plan titled from the file name. Raises PlanChoiceError with the plans listed."""
+    plan titled from the file name. Raises PlanChoiceError with the plans listed, or when the plan
+    is closed (nothing in a closed plan changes)."""
     from activities.importing.destination import Destination
 
     if short_name and new_title:
@@ -75,6 +77,8 @@ def import_destination(*, short_name: str | None, new_title: str | None, file_na
             )
         return Destination(new_title=new_title)
     plan = choose_plan(short_name)
+    if plan is not None and plan.is_closed:
+        raise PlanChoiceError(f"“{plan.title}” ({plan.short_name}): {CLOSED_PLAN_MESSAGE}")
     return (
         Destination(plan=plan) if plan else Destination(new_title=title_from_file_name(file_name))
     )

@@ -40,6 +40,7 @@ urlpatterns = [
     path("plans/new/", plans.plan_create, name="plan-create"),
     path("plans/<slug:plan>/", include(plan_patterns)),
     path("my/", lists.my_activities, name="my"),
+    path("overdue/", lists.overdue_across_plans, name="overdue-across-plans"),
     path("import/", imports.upload, name="import"),
     path("import/<int:pk>/", imports.preview, name="import-preview"),
     path("import/<int:pk>/apply/", imports.apply, name="import-apply"),

@@ -24,6 +24,7 @@ from activities.importing.problems import Problem
 from activities.importing.rows import ParsedPlan, PlanRow
 from activities.models import Activity, ImportRun, Milestone, Plan, Theme
 from activities.rebaselining import keep_completed
+from activities.services.closed_plans import CLOSED_PLAN_MESSAGE
 from activities.timescales import MilestoneSpec
 from owners.models import OwnerRole
 
@@ -47,6 +48,13 @@ class PreviewOutOfDateError(Exception):
             "or an owner role, or created a plan of the same title); nothing was imported. "
             "Preview the file again."
         )
+
+
+class PlanClosedError(PreviewOutOfDateError):
+    """The destination plan was closed after the preview; nothing was written."""
+
+    def __init__(self):
+        Exception.__init__(self, f"{CLOSED_PLAN_MESSAGE} Nothing was imported.")
 
 
 @dataclass(frozen=True)
@@ -233,6 +241,8 @@ def apply_preview(
     seen = preview.fingerprint if seen_fingerprint is None else seen_fingerprint
     try:
         with transaction.atomic():
+            if preview.destination.plan and plan_is_closed(preview.destination.plan):
+                raise PlanClosedError()
             if not (database_fingerprint(preview.destination) == preview.fingerprint == seen):
                 raise PreviewOutOfDateError()
             plan = ensure_plan(preview.destination)
@@ -264,6 +274,11 @@ def refuse_if_blocked(preview: ImportPreview, *, create_roles: bool) -> None:
     blocking = preview.blocking_problems(create_roles=create_roles)
     if blocking:
         raise ImportRefusedError(blocking)
+
+
+def plan_is_closed(plan: Plan) -> bool:
+    """Read afresh inside the writing transaction: a plan closed after the preview refuses it."""
+    return Plan.objects.filter(pk=plan.pk, state=Plan.State.CLOSED).exists()
 
 
 def ensure_plan(destination: Destination) -> Plan:

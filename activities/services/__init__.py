@@ -6,6 +6,7 @@ StatusUpdate rows for status and commentary, ActivityChange rows for the activit
 fields.py          an activity's editable fields: validation, snapshots, diffs
 activities.py      activity_create, activity_update (version check), milestones and owners
 bulk_create.py     activities_bulk_create: an import's new activities as multi-row inserts
+closed_plans.py    refuse_if_plan_closed: the one refusal of changes to a closed plan
 plans.py           plan_create, plan_update (version check), plan_close, plan_reopen: PlanChange history
 successors.py      plan_start_successor: a new plan carrying chosen open activities of an earlier one
 cycles.py          reporting_cycle_save (recorded in ReportingCycleChange), mail_preference_save

@@ -93,8 +93,8 @@ def apply(request, pk):
             seen_fingerprint=form.cleaned_data["fingerprint"],
             create_roles=form.cleaned_data.get("create_roles", False),
         )
-    except PreviewOutOfDateError:
-        return out_of_date_page(request, pending)
+    except PreviewOutOfDateError as error:
+        return out_of_date_page(request, pending, error)
     except ImportRefusedError as refused:
         form.add_refusal(refused.problems)
         return preview_page(request, pending, import_preview, form)
@@ -125,8 +125,8 @@ def unreadable_page(request, pending, error: PlanFileError):
     return upload_page(request, form)
 
 
-def out_of_date_page(request, pending):
-    context = {"pending": pending, "message": str(PreviewOutOfDateError())}
+def out_of_date_page(request, pending, error: PreviewOutOfDateError):
+    context = {"pending": pending, "message": str(error)}
     return render(request, "activities/import_out_of_date.html", context, status=409)
 
 

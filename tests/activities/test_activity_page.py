@@ -120,7 +120,7 @@ def test_activity_page_query_count_is_constant(
     add_history(activity, editor, history)
     client.force_login(editor)
     url = activity.get_absolute_url()
-    # the plan in the address is one of them; where it was carried into (successor plans) another
+    # The plan in the address is one of them, and the header's plan switcher.
     with django_assert_max_num_queries(11):
         response = client.get(url)
     assert response.status_code == 200
