@@ -191,6 +191,7 @@ def test_import_page_choosing_a_plan_leaves_the_other_untouched(
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     page = client.get(response["Location"]).content.decode()
+    assert "Import preview: into Equality plan" in page  # the plan it goes into, before confirming
     fingerprint = re.search(r'name="fingerprint" value="([0-9a-f]*)"', page)[1]
     pending = int(re.search(r"/import/(\d+)/", response["Location"])[1])
     applied = client.post(f"/import/{pending}/apply/", {"fingerprint": fingerprint})
