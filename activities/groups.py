@@ -11,6 +11,15 @@ EDITORS = "Plan editors"
 REVIEWERS = "Reviewers"
 ADMINISTRATORS = "Plan administrators"
 
+# Creating, renaming, closing and reopening plans and starting successors (activities.plans.
+# can_manage_plan and can_create_plan read these); granted to existing groups by 0012_g_plan_history.
+PLAN_MANAGEMENT = [
+    "activities.view_plan",
+    "activities.add_plan",
+    "activities.change_plan",
+    "activities.view_planchange",
+]
+
 GROUPS = {
     EDITORS: [
         "activities.view_activity",
@@ -54,6 +63,7 @@ GROUPS = {
         "activities.view_statusupdate",
         "activities.view_activitychange",
         "activities.view_importrun",
+        *PLAN_MANAGEMENT,
         "activities.view_reportingcycle",
         "activities.add_reportingcycle",
         "activities.change_reportingcycle",

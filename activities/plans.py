@@ -1,9 +1,24 @@
-"""Which plan a command or an import means: by short name, or the only one there is."""
+"""Which plan a command or an import means (by short name, or the only one there is), and who may
+manage a plan."""
 
 from pathlib import Path
 
 from activities.models import Plan
 from activities.services.closed_plans import CLOSED_PLAN_MESSAGE
+
+
+def can_create_plan(user) -> bool:
+    """Create a plan (a new one, or a successor of one the user may manage)."""
+    return user.has_perm("activities.add_plan")
+
+
+def can_manage_plan(user, plan: Plan) -> bool:
+    """Rename, re-date, close or reopen this plan, see its history, start its successor.
+
+    The one question every door (the plan's settings pages, the admin) asks: permissions are
+    force-wide today, and scoping them per plan later changes only this function.
+    """
+    return user.has_perm("activities.change_plan")
 
 
 class PlanChoiceError(Exception):

@@ -17,7 +17,7 @@ from activities.models.cycles import (
 )
 from activities.models.history import ActivityChange, StatusUpdate
 from activities.models.imports import ImportRun, PendingImport
-from activities.models.plan import Plan, Theme
+from activities.models.plan import Plan, PlanChange, Theme
 from activities.models.status import (
     CLOSED_STATUSES,
     COMMENTARY_REQUIRED_STATUSES,
@@ -38,6 +38,7 @@ __all__ = [
     "Milestone",
     "PendingImport",
     "Plan",
+    "PlanChange",
     "StatusUpdate",
     "Status",
     "Theme",

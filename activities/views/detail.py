@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -27,9 +27,13 @@ from activities.timeline import activity_timeline, change_entry, milestone_state
 
 def load_activity(plan, reference: str) -> Activity:
     milestones = Prefetch("milestones", queryset=Milestone.objects.order_by("position"))
+    # Where it was carried from (successor plans) comes with it; whether it was carried on into
+    # a later plan is asked in the same query, so a page with no such link costs nothing more.
+    later = Activity.objects.filter(carried_from=OuterRef("pk"))
     activities = (
         Activity.objects.in_plans(plan)
-        .select_related("theme", "plan")
+        .select_related("theme", "plan", "carried_from__plan")
+        .annotate(was_carried_on=Exists(later))
         .with_owners()
         .prefetch_related(milestones)
     )
@@ -53,8 +57,16 @@ def detail_page(request, activity, *, update_form=None, review_form=None):
         "review_form": review_form,
         "can_edit": open_plan and user.has_perm("activities.change_activity"),
         "offer_completion": update_form is not None and all_milestones_complete(activity),
+        "carried_into": carried_into(activity),
     }
     return render(request, "activities/activity_detail.html", context)
+
+
+def carried_into(activity: Activity) -> list[Activity]:
+    """The later plans' activities this one was carried into (successor plans), for their links."""
+    if not getattr(activity, "was_carried_on", True):
+        return []
+    return list(activity.carried_into.select_related("plan").order_by("plan__title"))
 
 
 def all_milestones_complete(activity: Activity) -> bool:
