@@ -39,7 +39,7 @@ def record_existing_plans(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0011_reporting_cycles'),
+        ('activities', '0012_column_mapping'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
