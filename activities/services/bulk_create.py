@@ -126,12 +126,15 @@ def activities_bulk_create(
     changes, updates = _Rows(ActivityChange, []), _Rows(StatusUpdate, [])
     for item in new:
         status = _checked(item)
+        # A first status update when the file set a status or said something about the work.
+        first_update = status != Status.NOT_STARTED or bool(item.commentary.strip())
         values = activity_values(
             reference=item.reference,
             fields=item.fields,
             position=item.position,
             status=status,
             at=at,
+            first_update=first_update,
             carried_from=item.carried_from,
         )
         reference = values["reference"]
@@ -148,7 +151,7 @@ def activities_bulk_create(
             carried_from=item.carried_from,
         )
         changes.add(reference, created)
-        if status != Status.NOT_STARTED:
+        if first_update:
             commentary = item.commentary.strip()
             row = status_update_values(
                 status=status,

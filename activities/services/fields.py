@@ -155,6 +155,7 @@ def activity_values(
     status: str = Status.NOT_STARTED,
     at: datetime.datetime,
     carried_from: Activity | None = None,
+    first_update: bool | None = None,
 ) -> dict:
     """Every column of a new activity (by attribute name): the one definition activity_create's
     model instance and activities_bulk_create's rows are both built from. A status other than
@@ -162,7 +163,8 @@ def activity_values(
 
     created_at and updated_at are stamped `at`; the ORM (activity_create) stamps them itself.
     """
-    updated = status != Status.NOT_STARTED
+    # first_update: a status update is written beside it (by default: a status was set).
+    updated = status != Status.NOT_STARTED if first_update is None else first_update
     return {
         "plan_id": fields.theme.plan_id,  # an activity is always in its theme's plan
         "theme_id": fields.theme.pk,
