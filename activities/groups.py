@@ -11,8 +11,17 @@ EDITORS = "Plan editors"
 REVIEWERS = "Reviewers"
 ADMINISTRATORS = "Plan administrators"
 
+# Creating, renaming, closing and reopening plans and starting successors (activities.plans.
+# can_manage_plan and can_create_plan read these); granted to existing groups by 0012_g_plan_history.
+PLAN_MANAGEMENT = [
+    "activities.view_plan",
+    "activities.add_plan",
+    "activities.change_plan",
+    "activities.view_planchange",
+]
+
 # Creating meetings, recording the chair's notes and issuing packs (reading a pack needs only
-# view_activity); migration 0011_d_meetings gives them to the groups that already exist.
+# view_activity); granted to existing groups by 0014_d_meetings.
 MEETING_PERMISSIONS = [
     "activities.add_meeting",
     "activities.add_meetingnote",
@@ -63,6 +72,10 @@ GROUPS = {
         "activities.view_statusupdate",
         "activities.view_activitychange",
         "activities.view_importrun",
+        *PLAN_MANAGEMENT,
+        "activities.view_reportingcycle",
+        "activities.add_reportingcycle",
+        "activities.change_reportingcycle",
         "owners.view_ownerrole",
         "owners.add_ownerrole",
         "owners.change_ownerrole",
@@ -80,8 +93,12 @@ GROUPS = {
 }
 
 
-def _create_permissions(apps) -> None:
-    """Permissions are normally created after migrations run; make sure they exist before assigning."""
+def ensure_groups(apps=global_apps) -> None:
+    """Create any missing group with its permissions; `apps` is a migration's historical registry."""
+    Group = apps.get_model("auth", "Group")
+    if Group.objects.filter(name__in=GROUPS).count() == len(GROUPS):
+        return
+    # Permissions are normally created after migrations run; make sure they exist before assigning.
     for app_label in ("auth", "owners", "activities"):
         app_config = apps.get_app_config(app_label)
         if apps is not global_apps:
@@ -89,39 +106,32 @@ def _create_permissions(apps) -> None:
         create_permissions(app_config, verbosity=0, apps=apps)
         if apps is not global_apps:
             app_config.models_module = None
-
-
-def ensure_groups(apps=global_apps) -> None:
-    """Create any missing group with its permissions; `apps` is a migration's historical registry.
-
-    An early migration's registry lacks later models (meetings), so their permissions are left
-    for the migration that creates those models to grant (grant_permissions)."""
-    Group = apps.get_model("auth", "Group")
-    if Group.objects.filter(name__in=GROUPS).count() == len(GROUPS):
-        return
-    _create_permissions(apps)
     Permission = apps.get_model("auth", "Permission")
     for name, codes in GROUPS.items():
         group, created = Group.objects.get_or_create(name=name)
         if not created:
             continue
-        for code in codes:
-            if apps is not global_apps and code in MEETING_PERMISSIONS:
-                continue
-            app_label, codename = code.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+        group.permissions.add(*permissions(Permission, codes))
 
 
-def grant_permissions(apps, codes) -> None:
-    """Give groups that already exist the permissions GROUPS now lists for them among `codes`."""
-    _create_permissions(apps)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group in Group.objects.filter(name__in=GROUPS):
-        for code in set(GROUPS[group.name]) & set(codes):
-            app_label, codename = code.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+def permissions(Permission, codes: list[str]) -> list:
+    """The permissions named; one whose model a later migration adds is left for that migration
+    to grant (grant_permissions), so the early groups migration runs on an empty database."""
+    found = []
+    for code in codes:
+        app_label, codename = code.split(".")
+        found.extend(
+            Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        )
+    return found
+
+
+def grant_permissions(apps, group_name: str, codes: list[str]) -> None:
+    """For a migration adding a model: give an existing group its new permissions."""
+    app_config = apps.get_app_config("activities")
+    app_config.models_module = True
+    create_permissions(app_config, verbosity=0, apps=apps)
+    app_config.models_module = None
+    group = apps.get_model("auth", "Group").objects.filter(name=group_name).first()
+    if group is not None:
+        group.permissions.add(*permissions(apps.get_model("auth", "Permission"), codes))

@@ -6,9 +6,17 @@ import pytest
 
 from django.test import override_settings
 
-from tests.factories import GROUP_ADMINISTRATORS, GROUP_EDITORS, GROUP_REVIEWERS, make_user
+from tests.factories import (
+    GROUP_ADMINISTRATORS,
+    GROUP_EDITORS,
+    GROUP_REVIEWERS,
+    default_plan,
+    make_user,
+)
 
 FIXED_TODAY = datetime.date(2024, 1, 15)
+# smtp_server: a real SMTP server on 127.0.0.1 (aiosmtpd) for the mail tests.
+pytest_plugins = ["tests.mail_server"]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -18,6 +26,13 @@ def fast_password_hashing():
     setting_changed, which clears Django's cached hasher list."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture
+def test_plan(db):
+    """The plan factory-made themes go into (/plans/test-plan/), for a test that opens the plan's
+    pages before (or without) building anything in it."""
+    return default_plan()
 
 
 @pytest.fixture
@@ -56,3 +71,11 @@ def fixed_today(monkeypatch):
     moment = timezone.make_aware(datetime.datetime.combine(FIXED_TODAY, datetime.time(12, 0)))
     monkeypatch.setattr(clock, "now", lambda: moment)
     return FIXED_TODAY
+
+
+@pytest.fixture(autouse=True)
+def previews_in_the_request(settings):
+    """Tests read import previews in the request unless they ask for the worker
+    (tests/activities/importing/test_preview_worker.py)."""
+    settings.PLAN_IMPORT_IN_WORKER = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

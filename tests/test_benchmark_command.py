@@ -69,8 +69,12 @@ def test_built_plan_copies_agree_with_their_sources():
     assert copies_disagree() == 0
 
 
-def test_a_broken_plan_export_fails_the_benchmark_instead_of_dropping_its_figure(monkeypatch):
-    def moved():
+def test_a_broken_plan_export_fails_the_benchmark_instead_of_dropping_its_figure(monkeypatch, db):
+    from tests.factories import make_plan
+
+    make_plan("Benchmark plan", short_name="benchmark")
+
+    def moved(*args):
         raise AttributeError("plan_activities moved")
 
     monkeypatch.setattr(plan_workbook, "plan_activities", moved)

@@ -13,7 +13,6 @@ import threading
 import pytest
 
 from activities.demo import DEMO_ACCOUNTS
-from tests.factories import TEST_PLAN_URL
 from tests.serving import (
     Server,
     Visitor,
@@ -23,6 +22,9 @@ from tests.serving import (
     server_database,
     table_renamed,
 )
+
+# setup_demo's published plan (activities.demo.PUBLISHED_PLAN_SHORT_NAME).
+PUBLISHED_PLAN_URL = "/plans/engagement-2022-2024"
 
 pytestmark = pytest.mark.serving
 
@@ -113,8 +115,15 @@ def test_sign_in_works_and_a_wrong_password_does_not(server):
 @pytest.mark.parametrize(
     ("username", "paths"),
     [
-        ("comms", ["/", "/my/", TEST_PLAN_URL + "/activities/"]),
-        ("acc", ["/", TEST_PLAN_URL + "/activities/overdue/", TEST_PLAN_URL + "/export/plan.xlsx"]),
+        ("comms", ["/", "/my/", PUBLISHED_PLAN_URL + "/activities/"]),
+        (
+            "acc",
+            [
+                "/",
+                PUBLISHED_PLAN_URL + "/activities/overdue/",
+                PUBLISHED_PLAN_URL + "/export/plan.xlsx",
+            ],
+        ),
         ("admin", ["/", "/import/", "/admin/", "/admin/axes/accesslog/"]),
     ],
 )
@@ -179,7 +188,7 @@ def test_500_page_is_branded_without_a_traceback(server):
     """Last: takes a table away under the running server, then puts it back."""
     visitor = signed_in(server, "admin", "10.99.6.1")
     with table_renamed(server.env["DATABASE_URL"], "activities_activity"):
-        reply = visitor.get("/")
+        reply = visitor.get(PUBLISHED_PLAN_URL + "/")
 
     assert reply.status == 500
     assert "Sorry, there is a problem with the service" in reply.text

@@ -8,10 +8,17 @@ activities/querysets.py; their one-row twins are methods on the models.
 """
 
 from activities.models.activity import Activity, ActivityOwner, Milestone
+from activities.models.column_mapping import ColumnMapping
+from activities.models.cycles import (
+    CycleMessage,
+    MailPreference,
+    ReportingCycle,
+    ReportingCycleChange,
+)
 from activities.models.history import ActivityChange, StatusUpdate
 from activities.models.imports import ImportRun, PendingImport
 from activities.models.meetings import IssuedPack, Meeting, MeetingNote
-from activities.models.plan import Plan, Theme
+from activities.models.plan import Plan, PlanChange, Theme
 from activities.models.status import (
     CLOSED_STATUSES,
     COMMENTARY_REQUIRED_STATUSES,
@@ -27,10 +34,12 @@ __all__ = [
     "Activity",
     "ActivityChange",
     "ActivityOwner",
+    "ColumnMapping",
     "ImportRun",
     "Milestone",
     "PendingImport",
     "Plan",
+    "PlanChange",
     "StatusUpdate",
     "Status",
     "Theme",
@@ -38,4 +47,8 @@ __all__ = [
     "IssuedPack",
     "Meeting",
     "MeetingNote",
+    "CycleMessage",
+    "MailPreference",
+    "ReportingCycle",
+    "ReportingCycleChange",
 ]

@@ -42,6 +42,7 @@ class NewActivity:
     position: int
     status: str | None = None  # recorded as a status update when it is not "not started"
     commentary: str = ""
+    carried_from: Activity | None = None  # the earlier plan's activity this one carries on
 
 
 ACTIVITY_ROW = operator.itemgetter(*ACTIVITY_COLUMNS)  # a KeyError names a column left out
@@ -100,6 +101,7 @@ def activities_bulk_create(
     new: Sequence[NewActivity],
     *,
     import_run: ImportRun | None = None,
+    author=None,
     at: datetime.datetime | None = None,
 ) -> dict[str, int]:
     """Create many activities with exactly the rows activity_create and status_update_create write
@@ -107,22 +109,33 @@ def activities_bulk_create(
     inserts of plain values (activities.bulk) instead of a model instance per row: an import of
     thousands of activities then costs about what reading its file does.
 
-    References must be new (the database's unique constraint refuses a reused one and the whole
-    transaction is undone). Returns {reference: pk}.
+    All of one plan (references are unique within a plan), and new there: the database's unique
+    constraint refuses a reused one and the whole transaction is undone. Returns {reference: pk}.
     """
+    plans = {item.fields.theme.plan_id for item in new}
+    if len(plans) > 1:
+        raise ValueError("activities_bulk_create writes the activities of one plan at a time.")
+    if not plans:
+        return {}
+    (plan_id,) = plans
     at = at or clock.now()
     run_id = import_run.pk if import_run else None
+    author_id = author.pk if author else None
     activities = []
     owners, milestones = _Rows(ActivityOwner, []), _Rows(Milestone, [])
     changes, updates = _Rows(ActivityChange, []), _Rows(StatusUpdate, [])
     for item in new:
         status = _checked(item)
+        # A first status update when the file set a status or said something about the work.
+        first_update = status != Status.NOT_STARTED or bool(item.commentary.strip())
         values = activity_values(
             reference=item.reference,
             fields=item.fields,
             position=item.position,
             status=status,
             at=at,
+            first_update=first_update,
+            carried_from=item.carried_from,
         )
         reference = values["reference"]
         activities.append(ACTIVITY_ROW(values))
@@ -130,15 +143,26 @@ def activities_bulk_create(
             owners.add(reference, row)
         for row in milestone_values(item.fields.milestones):
             milestones.add(reference, row)
-        changes.add(reference, created_change_values(item.fields, import_run=import_run, at=at))
-        if status != Status.NOT_STARTED:
+        created = created_change_values(
+            item.fields,
+            author=author,
+            import_run=import_run,
+            at=at,
+            carried_from=item.carried_from,
+        )
+        changes.add(reference, created)
+        if first_update:
             commentary = item.commentary.strip()
             row = status_update_values(
-                status=status, commentary=commentary, at=at, import_run_id=run_id
+                status=status,
+                commentary=commentary,
+                at=at,
+                author_id=author_id,
+                import_run_id=run_id,
             )
             updates.add(reference, row)
     bulk.insert_rows(Activity, ACTIVITY_COLUMNS, activities)
-    ids = _activity_ids([row[REFERENCE] for row in activities])
+    ids = _activity_ids(plan_id, [row[REFERENCE] for row in activities])
     for rows in (owners, milestones, changes, updates):
         rows.insert(ids)
     return ids
@@ -147,12 +171,15 @@ def activities_bulk_create(
 REFERENCE_LOOKUP_BATCH = 5000  # where the database sets no lower limit on parameters
 
 
-def _activity_ids(references: list[str]) -> dict[str, int]:
+def _activity_ids(plan_id: int, references: list[str]) -> dict[str, int]:
+    """The new activities' ids by reference, looked up among their plan's own activities."""
     size = connection.features.max_query_params or REFERENCE_LOOKUP_BATCH
     ids = {}
-    for start in range(0, len(references), size):
-        batch = references[start : start + size]
+    for start in range(0, len(references), size - 1):
+        batch = references[start : start + size - 1]
         ids.update(
-            Activity.objects.filter(reference__in=batch).order_by().values_list("reference", "pk")
+            Activity.objects.filter(plan_id=plan_id, reference__in=batch)
+            .order_by()
+            .values_list("reference", "pk")
         )
     return ids

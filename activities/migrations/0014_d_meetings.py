@@ -4,17 +4,18 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from activities.groups import MEETING_PERMISSIONS, grant_permissions
+from activities.groups import ADMINISTRATORS, MEETING_PERMISSIONS, REVIEWERS, grant_permissions
 
 
 def grant_meeting_permissions(apps, schema_editor):
-    grant_permissions(apps, MEETING_PERMISSIONS)
+    for group in (REVIEWERS, ADMINISTRATORS):
+        grant_permissions(apps, group, MEETING_PERMISSIONS)
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0010_plans_required'),
+        ('activities', '0013_plan_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
