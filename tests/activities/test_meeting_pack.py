@@ -11,7 +11,7 @@ from activities import clock, services
 from activities.meetings.pack import MeetingPack
 from activities.models import Activity, ActivityChange
 from activities.timescales import MilestoneSpec
-from tests.factories import default_plan, make_activity, make_role, make_theme, make_user
+from tests.factories import default_plan, make_activity, make_plan, make_role, make_theme, make_user
 
 SINCE = datetime.date(2023, 12, 1)  # the previous meeting
 AS_OF = datetime.date(2024, 1, 15)  # this one (conftest's fixed today)
@@ -213,3 +213,15 @@ def test_the_pack_takes_the_same_queries_at_two_sizes(board, django_assert_max_n
     with django_assert_max_num_queries(len(small.captured_queries)):
         content = pack()
     assert content["summary"]["total_now"] == 19
+
+
+def test_a_board_pack_across_plans_names_each_activitys_plan(board):
+    other = make_plan("Equality plan")
+    theme = make_theme("Fairness", plan=other, position=1)
+    make_activity(reference="1.2", theme=theme, due=datetime.date(2023, 12, 10))
+    Activity.objects.update(created_at=at(datetime.date(2023, 10, 1)))
+    content = MeetingPack(plans=[default_plan(), other], as_of=AS_OF, since=SINCE).content()
+    assert [p["title"] for p in content["meeting"]["plans"]] == ["Equality plan", "Test plan"]
+    newly = {(row["plan"], row["reference"]) for row in content["summary"]["newly_overdue"]}
+    assert newly == {("test-plan", "1.1"), (other.short_name, "1.2")}
+    assert content["summary"]["total_now"] == 5

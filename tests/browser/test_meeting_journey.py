@@ -83,6 +83,25 @@ def test_an_acc_creates_a_meeting_prints_downloads_and_issues_its_pack(page, pla
     expect(page.get_by_role("button", name="Issue this pack")).to_have_count(0)
     assert_accessible(page)
 
+    page.get_by_role("link", name="Record a note or action").click()
+    assert_accessible(page)
+    page.get_by_label("Activity reference").fill("3.1")
+    page.get_by_role("group", name="Note or action").get_by_label("Action").check()
+    page.get_by_label("What the meeting noted or asked for").fill(
+        "Report on cover at the next board."
+    )
+    page.get_by_role("button", name="Record it").click()
+    expect(
+        page.get_by_role("region", name="Notes and actions recorded at this meeting")
+    ).to_contain_text("Report on cover at the next board.")
+    page.goto("/plans/test-plan/activities/3.1/")
+    expect(page.locator(".plan-timeline__item--note")).to_contain_text(
+        "Action from Performance board"
+    )
+    page.goto("/meetings/")
+    expect(page.get_by_role("row", name=re.compile("Performance board"))).to_contain_text("Issued")
+    assert_accessible(page)
+
 
 def test_the_pack_without_javascript_has_no_print_button(new_context, plan):
     page = new_context(java_script_enabled=False).new_page()
