@@ -9,6 +9,7 @@ bulk_create.py     activities_bulk_create: an import's new activities as multi-r
 closed_plans.py    refuse_if_plan_closed: the one refusal of changes to a closed plan
 plans.py           plan_create, plan_update (version check), plan_close, plan_reopen: PlanChange history
 successors.py      plan_start_successor: a new plan carrying chosen open activities of an earlier one
+meetings.py        meeting_create, meeting_note_create, pack_issue (imported from there)
 cycles.py          reporting_cycle_save (recorded in ReportingCycleChange), mail_preference_save
 status_updates.py  status_update_create, status_updates_bulk_create: the append-only history and
                    the copies it keeps, one writer per activity at a time
