@@ -311,4 +311,5 @@ def test_an_activity_page_costs_the_same_queries_however_often_it_was_carried(
             page = client.get(origin.get_absolute_url()).content.decode()
         assert page.count("Carried into") == number
         counts.append(len(queries))
-    assert counts[0] == counts[-1] <= 12, counts  # one query for the links, however many
+    # One query for the links, however many; one for the history's meeting notes (timeline.py).
+    assert counts[0] == counts[-1] <= 13, counts
