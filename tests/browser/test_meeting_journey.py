@@ -52,6 +52,7 @@ def test_an_acc_creates_a_meeting_prints_downloads_and_issues_its_pack(page, pla
     row = "3.1 Status changed Not started Off track Casey Comms 1 December 2023, 10:00"
     expect(changes.get_by_role("row", name=row)).to_be_visible()
     assert_accessible(page)
+    assert_no_horizontal_scroll(page)  # 320 px: wide tables scroll in their own box
 
     page.emulate_media(media="print")
     expect(page.get_by_role("link", name="Download Word document of the pack")).to_be_hidden()
