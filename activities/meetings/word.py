@@ -8,6 +8,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from activities.meetings.wording import (
     compared_with,
@@ -174,7 +175,20 @@ def _changes(document, changes: list[dict], notes: list[dict], quiet: list[dict]
         )
 
 
+def xml_safe(value):
+    """The pack with control characters (which XML, so Word, cannot hold) taken out of its text:
+    a pasted vertical tab in commentary must not stop the download."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if isinstance(value, list):
+        return [xml_safe(item) for item in value]
+    if isinstance(value, dict):
+        return {key: xml_safe(item) for key, item in value.items()}
+    return value
+
+
 def pack_document(content: dict) -> bytes:
+    content = xml_safe(content)
     meeting = content["meeting"]
     when = show_date(meeting["date"] or content["as_of"])
     document = Document()

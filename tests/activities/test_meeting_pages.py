@@ -250,3 +250,38 @@ def test_the_printed_page_header_names_the_meeting(client, editor, meeting):
     css = client.get(f"/meetings/{meeting.pk}/page.css")
     assert css["Content-Type"].startswith("text/css")
     assert 'content: "Performance board"' in css.text and "counter(pages)" in css.text
+
+
+def test_control_characters_in_commentary_do_not_stop_the_word_download(
+    client, editor, meeting, board
+):
+    services.status_update_create(
+        activity=board["1.2"],
+        status="off_track",
+        commentary="Late\x0bagain\x01.",
+        at=at(meeting.date, 9),
+    )
+    client.force_login(editor)
+    response = client.get(f"/meetings/{meeting.pk}/pack.docx")
+    cells = [
+        c.text
+        for t in Document(io.BytesIO(response.content)).tables
+        for r in t.rows
+        for c in r.cells
+    ]
+    assert any("Lateagain." in cell for cell in cells)
+
+
+def test_a_meeting_title_cannot_break_out_of_the_printed_header(client, editor, reviewer, board):
+    meeting = meeting_create(
+        title='Board"; } body { display: none } @page { x: "', date=datetime.date(2024, 1, 15),
+        chair="ACC", plans=[default_plan()], compare_from=datetime.date(2023, 12, 1), author=reviewer,
+    )  # fmt: skip
+    client.force_login(editor)
+    css = client.get(f"/meetings/{meeting.pk}/page.css").text
+    header = css[css.index("@top-left") : css.index("@top-right")]
+    assert (
+        header.count('"') == 2
+        and "}" not in header.split('"')[1]
+        and ";" not in header.split('"')[1]
+    )
