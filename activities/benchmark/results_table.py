@@ -53,6 +53,12 @@ def table(result: dict) -> str:
         shown = "-" if value is None else f"{value:g}"
         ok = value is not None and value <= target
         lines.append(f"{figure:<32} {shown:>9} {'≤ ' + format(target, 'g'):>8}  {mark(ok)}  {what}")
+    calamine = result.get("import_vs_calamine")
+    if calamine is not None:
+        lines.append(
+            f"{'import_vs_calamine':<32} {calamine:>9g} {'-':>8}  -    the same import ÷ "
+            "python-calamine reading its cells (the floor for reading; no target)"
+        )
     excel = result.get("import_vs_read_excel_layout")
     if excel is not None:
         lines.append(

@@ -16,12 +16,13 @@ each count is checked against another (values against the cells that explain the
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from openpyxl.utils.cell import column_index_from_string
 
 CHUNK_BYTES = 1024 * 1024
+DECLARATION_BYTES = 4096  # a part's <?xml …?> declaration ends well within its first bytes
 # Cell types calamine reads as openpyxl does: shared, inline and plain strings, numbers, booleans.
 READ_ALIKE_TYPES = frozenset({b"s", b"str", b"inlineStr", b"n", b"b"})
 
@@ -105,12 +106,9 @@ def scan_sheet(
 ) -> SheetScan:
     """One pass over a sheet part's bytes (in chunks), stopping early once calamine is ruled out."""
     scan, tail, offset, row_start = SheetScan(), b"", 0, None
-    first = True
-    for chunk in chunks:
+    for chunk in without_declaration(chunks):
         on_chunk()
         text = tail + chunk
-        if first:
-            text, first = skip_declaration(text), False
         cut = text.rfind(b"<c ")  # every cell before the last one starting here is complete
         if cut <= 0:
             cut = 0
@@ -125,13 +123,19 @@ def scan_sheet(
     return scan
 
 
-def skip_declaration(text: bytes) -> bytes:
-    """The part without its byte-order mark and <?xml …?> declaration, the one allowed "<?"."""
-    text = text.removeprefix(b"\xef\xbb\xbf")
-    if text.startswith(b"<?xml"):
-        end = text.find(b"?>")
-        return text[end + 2 :] if end > 0 else text
-    return text
+def without_declaration(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The part's chunks without its byte-order mark and <?xml …?> declaration (the one "<?" a
+    part may hold), however the chunks split it."""
+    chunks, head = iter(chunks), b""
+    for chunk in chunks:
+        head += chunk
+        if b"?>" in head or len(head) >= DECLARATION_BYTES:
+            break
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if head.startswith(b"<?xml") and b"?>" in head:
+        head = head[head.index(b"?>") + 2 :]
+    yield head
+    yield from chunks
 
 
 def scan_text(scan, text, end, sizes, offset, row_start, *, last=False):
@@ -173,12 +177,9 @@ def scan_text(scan, text, end, sizes, offset, row_start, *, last=False):
 def shared_string_sizes(chunks: Iterable[bytes]) -> list[int] | None:
     """Each shared string's size in bytes of XML (at least its length in characters), or None
     when the part holds XML that the count could miscount (comments, declarations)."""
-    starts, tail, offset, first = [], b"", 0, True
-    for chunk in chunks:
+    starts, tail, offset = [], b"", 0
+    for chunk in without_declaration(chunks):
         text = tail + chunk
-        if first:
-            skipped = skip_declaration(text)
-            offset, text, first = len(text) - len(skipped), skipped, False
         cut = text.rfind(b"<")
         cut = len(text) if cut < 0 else cut
         if UNUSUAL["an XML comment, declaration or instruction"].search(text, 0, cut):
