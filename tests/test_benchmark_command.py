@@ -44,6 +44,8 @@ def test_benchmark_reports_every_figure_as_json(capsys):
     assert set(TARGETS) <= set(result)
     assert isinstance(result["import_vs_read"], float)
     assert isinstance(result["import_vs_read_excel_layout"], float)  # reported, no target
+    assert isinstance(result["import_vs_calamine"], float)  # reported, no target
+    assert result["import_vs_calamine"] > result["import_vs_read"]  # calamine reads faster
     assert result["plan"]["activities"] == 30
     assert result["plan"]["status_updates"] == 100
     assert result["plan"]["copies_disagreeing"] == 0
