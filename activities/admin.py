@@ -137,16 +137,18 @@ class ActivityAdmin(admin.ModelAdmin):
         "commitment",
         "owner_list",
         "theme",
+        "plan",
     ]
     list_display_links = ["reference", "commitment"]
     list_filter = [
+        "plan",
         "theme",
         ("owners", admin.RelatedFieldListFilter),
         "current_status",
         OverdueFilter,
     ]
     search_fields = ["reference", "text", "owners__title", "owners__aliases__text"]
-    ordering = ["theme__position", "position", "reference"]
+    ordering = ["plan__title", "theme__position", "position", "reference"]
     list_per_page = 50
     inlines = [ActivityOwnerInline, MilestoneInline, StatusUpdateInline, ActivityChangeInline]
     fieldsets = [
@@ -269,14 +271,16 @@ class ActivityAdmin(admin.ModelAdmin):
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
-    list_display = ["position", "title", "activity_count"]
+    list_display = ["position", "title", "plan", "activity_count"]
     list_display_links = ["title"]
+    list_filter = ["plan"]
     search_fields = ["title"]
-    ordering = ["position"]
+    ordering = ["plan__title", "position"]
     actions = ["move_up", "move_down"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(activity_count=Count("activities"))
+        themes = super().get_queryset(request).select_related("plan")
+        return themes.annotate(activity_count=Count("activities"))
 
     @admin.display(description="activities", ordering="activity_count")
     def activity_count(self, theme):
@@ -285,13 +289,17 @@ class ThemeAdmin(admin.ModelAdmin):
     @admin.action(description="Move selected themes up", permissions=["change"])
     def move_up(self, request, queryset):
         for theme in queryset.order_by("position"):
-            above = Theme.objects.filter(position__lt=theme.position).order_by("-position").first()
+            above = (
+                theme.plan.themes.filter(position__lt=theme.position).order_by("-position").first()
+            )
             self.swap(request, theme, above)
 
     @admin.action(description="Move selected themes down", permissions=["change"])
     def move_down(self, request, queryset):
         for theme in queryset.order_by("-position"):
-            below = Theme.objects.filter(position__gt=theme.position).order_by("position").first()
+            below = (
+                theme.plan.themes.filter(position__gt=theme.position).order_by("position").first()
+            )
             self.swap(request, theme, below)
 
     @transaction.atomic
@@ -300,7 +308,7 @@ class ThemeAdmin(admin.ModelAdmin):
             return
         theme.refresh_from_db()
         # Positions are unique, so one theme steps aside while the other takes its place.
-        spare = Theme.objects.aggregate(highest=Max("position"))["highest"] + 1
+        spare = theme.plan.themes.aggregate(highest=Max("position"))["highest"] + 1
         mine, theirs = theme.position, neighbour.position
         Theme.objects.filter(pk=theme.pk).update(position=spare)
         Theme.objects.filter(pk=neighbour.pk).update(position=mine)

@@ -46,9 +46,22 @@ class ActivityAdminForm(forms.ModelForm):
             raise forms.ValidationError(self.service_refusal.message)
         if isinstance(self.service_refusal, ValidationError):
             raise forms.ValidationError(self.service_refusal.messages)
+        self.check_reference_free(cleaned_data)
         if self.instance.pk and "timescale_label" in cleaned_data:
             self.check_rebaseline(cleaned_data)
         return cleaned_data
+
+    def check_reference_free(self, cleaned_data) -> None:
+        """References are unique within a plan (the theme's): say so before the service refuses."""
+        reference, theme = cleaned_data.get("reference"), cleaned_data.get("theme")
+        if not (reference and theme):
+            return
+        if self.instance.pk and theme.plan_id != self.instance.plan_id:
+            self.add_error("theme", "Choose a theme of this activity’s own plan.")
+            return
+        taken = Activity.objects.filter(plan_id=theme.plan_id, reference=reference)
+        if taken.exclude(pk=self.instance.pk).exists():
+            self.add_error("reference", "This plan already has an activity with this reference.")
 
     def check_rebaseline(self, cleaned_data) -> None:
         old, new = self.instance.timescale_label, cleaned_data["timescale_label"]

@@ -1,4 +1,4 @@
-"""The dashboard's numbers: status counts for the plan and each theme, and the attention counts.
+"""A plan's dashboard numbers: status counts for the plan and each theme, and the attention counts.
 
 One object (like admin's ChangeList) so the view stays a door and the numbers are testable alone.
 A fixed number of queries, however large the plan.
@@ -13,16 +13,17 @@ from django.http import QueryDict
 from django.template.defaulttags import querystring
 from django.urls import reverse
 
-from activities.models import CLOSED_STATUSES, Activity, Status, StatusUpdate, Theme
+from activities.models import CLOSED_STATUSES, Activity, Plan, Status, StatusUpdate
 
 DUE_SOON_DAYS = 90
 OPEN_STATUSES = [status for status in Status if status not in CLOSED_STATUSES]
 
 
-def list_url(**params) -> str:
-    """A link to the filtered activities list (parameter names from activities/filters.py); the
-    query string is built by the function behind every template's {% querystring %}."""
-    return reverse("activities:list") + querystring(None, QueryDict(), **params)
+def list_url(plan: Plan, **params) -> str:
+    """A link to the plan's filtered activities list (parameter names from activities/filters.py);
+    the query string is built by the function behind every template's {% querystring %}."""
+    address = reverse("activities:list", kwargs={"plan": plan.short_name})
+    return address + querystring(None, QueryDict(), **params)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Progress:
     """Counts per status for the whole plan or one theme."""
 
     title: str
+    plan: Plan
     filters: dict = field(default_factory=dict)
     counts: dict = field(default_factory=dict)
 
@@ -51,7 +53,7 @@ class Progress:
 
     @property
     def url(self) -> str:
-        return list_url(**self.filters)
+        return list_url(self.plan, **self.filters)
 
     def statuses(self) -> list[StatusCount]:
         total = self.total or 1
@@ -60,7 +62,7 @@ class Progress:
                 status=status,
                 count=self.counts.get(status, 0),
                 share=round(100 * self.counts.get(status, 0) / total, 2),
-                url=list_url(**self.filters, status=status.value),
+                url=list_url(self.plan, **self.filters, status=status.value),
             )
             for status in Status
         ]
@@ -84,7 +86,11 @@ class AttentionCount:
 
 
 class Dashboard:
-    def __init__(self, *, today: datetime.date, now: datetime.datetime, latest: int = 10):
+    def __init__(
+        self, *, plan: Plan, today: datetime.date, now: datetime.datetime, latest: int = 10
+    ):
+        self.plan = plan
+        self.activities = Activity.objects.in_plans(plan)
         self.today = today
         self.now = now
         self.latest_count = latest
@@ -92,12 +98,13 @@ class Dashboard:
     def progress(self) -> tuple[Progress, list[Progress]]:
         """The whole plan and each theme (two queries: themes, and one grouped count)."""
         themes = {
-            theme.pk: Progress(theme.title, {"theme": theme.pk}) for theme in Theme.objects.all()
+            theme.pk: Progress(theme.title, self.plan, {"theme": theme.pk})
+            for theme in self.plan.themes.all()
         }
-        plan = Progress("The whole plan")
+        plan = Progress("The whole plan", self.plan)
         # Grouped in the order of the activity_status_theme index, counting rows not ids: the
         # count is read from that index alone (an index-only scan, no table read).
-        rows = Activity.objects.order_by().values("current_status", "theme").annotate(n=Count("*"))
+        rows = self.activities.order_by().values("current_status", "theme").annotate(n=Count("*"))
         for row in rows:
             status = Status(row["current_status"])
             plan.counts[status] = plan.counts.get(status, 0) + row["n"]
@@ -112,14 +119,15 @@ class Dashboard:
         return [
             AttentionCount(
                 "Overdue",
-                Activity.objects.overdue(self.today).count(),
-                list_url(overdue=1),
+                self.activities.overdue(self.today).count(),
+                list_url(self.plan, overdue=1),
                 "A milestone’s due date has passed and it is not complete.",
             ),
             AttentionCount(
                 f"Due in the next {DUE_SOON_DAYS} days",
-                Activity.objects.open().due_between(self.today, soon).count(),
+                self.activities.open().due_between(self.today, soon).count(),
                 list_url(
+                    self.plan,
                     due_after=self.today.isoformat(),
                     due_before=soon.isoformat(),
                     status=open_values,
@@ -128,15 +136,15 @@ class Dashboard:
             ),
             AttentionCount(
                 "Stale",
-                Activity.objects.stale(self.now).count(),
-                list_url(stale=1),
+                self.activities.stale(self.now).count(),
+                list_url(self.plan, stale=1),
                 f"Open, and no status update for {days} days.",
             ),
         ]
 
     def latest_updates(self) -> list[StatusUpdate]:
         return list(
-            StatusUpdate.objects.select_related("activity", "author", "import_run").order_by(
-                "-created_at", "-id"
-            )[: self.latest_count]
+            StatusUpdate.objects.filter(activity__plan=self.plan)
+            .select_related("activity__plan", "author", "import_run")
+            .order_by("-created_at", "-id")[: self.latest_count]
         )

@@ -10,10 +10,13 @@ from django.core.management import call_command
 from django.db import transaction
 
 from activities.groups import ADMINISTRATORS, EDITORS, REVIEWERS, ensure_groups
-from activities.models import Activity, Theme
+from activities.models import Plan
 from owners.models import OwnerRole
 
 PLAN_FILE = settings.BASE_DIR / "fixtures" / "published-plan-2022-2024.txt"
+# fixtures/published_plan.json: the plan (title, period, short name) and its five themes.
+PUBLISHED_PLAN_FIXTURE = "published_plan"
+PUBLISHED_PLAN_SHORT_NAME = "engagement-2022-2024"
 
 
 @dataclass(frozen=True)
@@ -61,17 +64,20 @@ DEMO_ACCOUNTS = (
 
 
 def plan_is_empty() -> bool:
-    return not Activity.objects.exists()
+    """No plan at all: the published plan goes in (never beside plans someone set up)."""
+    return not Plan.objects.exists()
 
 
 @transaction.atomic
 def load_published_plan() -> int:
-    """Load themes, owner roles and the published plan; returns the number of activities."""
-    for fixture, model in (("themes", Theme), ("owner_roles", OwnerRole)):
-        if not model.objects.exists():  # an administrator may already have set these up
-            call_command("loaddata", fixture, verbosity=0)
-    call_command("import_plan", str(PLAN_FILE), stdout=io.StringIO())
-    return Activity.objects.count()
+    """Load the published plan (its record, themes and activities) and the owner roles, unless an
+    administrator set the roles up already; returns the number of activities."""
+    call_command("loaddata", PUBLISHED_PLAN_FIXTURE, verbosity=0)
+    if not OwnerRole.objects.exists():
+        call_command("loaddata", "owner_roles", verbosity=0)
+    plan = Plan.objects.get(short_name=PUBLISHED_PLAN_SHORT_NAME)
+    call_command("import_plan", str(PLAN_FILE), "--plan", plan.short_name, stdout=io.StringIO())
+    return plan.activities.count()
 
 
 def account_state(account: DemoAccount) -> str:

@@ -123,6 +123,12 @@ class ActivityFilter(FilterSet):
         fields = ["q", "theme", "owner", "status", "due_after", "due_before", "overdue", "stale"]
         form = ActivityFilterForm
 
+    def __init__(self, *args, plan=None, **kwargs):
+        """`plan`: the plan the list shows, whose themes the theme filter offers."""
+        super().__init__(*args, **kwargs)
+        if plan is not None:
+            self.filters["theme"].queryset = plan.themes.all()
+
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
@@ -147,7 +153,8 @@ class ActivityFilter(FilterSet):
 
 
 class OverdueReviewFilterForm(GovukFormMixin, forms.Form):
-    """Theme and owner role for the overdue review (GET), drawn by templates/forms/field.html."""
+    """Theme and owner role for the overdue review (GET), drawn by templates/forms/field.html.
+    With a plan, its themes only."""
 
     theme = OneQueryModelChoiceField(
         queryset=Theme.objects.all(), required=False, empty_label="All themes"
@@ -158,3 +165,8 @@ class OverdueReviewFilterForm(GovukFormMixin, forms.Form):
         label="Owner role",
         empty_label="All owner roles",
     )
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plan is not None:
+            self.fields["theme"].queryset = plan.themes.all()

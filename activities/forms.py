@@ -168,6 +168,11 @@ class ActivityForm(GovukFormMixin, forms.Form):
     )
     ongoing = forms.BooleanField(label="Ongoing work with no end date", required=False)
 
+    def __init__(self, *args, plan, **kwargs):
+        """`plan`: the activity's plan, whose themes are the choices (an activity stays in it)."""
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = plan.themes.all()
+
     def clean_owners(self) -> list[OwnerRole]:
         """Read with the importer's matcher, so owner text that imports can be typed here; a line
         break separates owners as a semicolon does in a plan file."""

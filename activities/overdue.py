@@ -24,6 +24,7 @@ from owners.models import OwnerRole
 
 PER_PAGE = 50  # (role, activity) entries on one page of the overdue review
 EXPORT_HEADERS = [
+    "Plan",
     "Owner role",
     "Reference",
     "Theme",
@@ -46,6 +47,7 @@ def role_order(title: str) -> tuple:
 ENTRY_ORDER = (
     *role_order("role__title"),
     "activity__next_due",
+    "activity__plan_id",
     "activity__theme__position",
     "activity__position",
     "activity_id",
@@ -80,6 +82,7 @@ class OverdueEntry:
         activity = self.activity
         commentary_at = activity.latest_commentary_at
         return [
+            activity.plan.title,
             self.role.title,
             activity.reference,
             activity.theme.title,
@@ -148,22 +151,26 @@ class EntryLinks:
 
 
 class OverdueReview:
-    """Overdue activities on `today`, optionally only one theme's or one owner role's."""
+    """Overdue activities of some plans on `today`, optionally only one theme's or one owner role's.
+
+    `plans`: a Plan, or several (a QuerySet or list); the review across plans names each entry's."""
 
     def __init__(
         self,
         *,
+        plans,
         today: datetime.date,
         theme: Theme | None = None,
         role: OwnerRole | None = None,
     ):
+        self.plans = plans
         self.today = today
         self.theme = theme
         self.role = role
 
     def overdue_activities(self):
         """THE review's filter: overdue activities, only the theme's and the role's if chosen."""
-        overdue = Activity.objects.overdue(self.today)
+        overdue = Activity.objects.in_plans(self.plans).overdue(self.today)
         if self.theme:
             overdue = overdue.filter(theme=self.theme)
         if self.role:
@@ -237,7 +244,7 @@ class OverdueReview:
         """RoleGroups of these links, in their order. missed_of, a subquery of their activities,
         saves sending every id back when the links are the whole review."""
         links = list(
-            links.select_related("role", "activity__theme").annotate(
+            links.select_related("role", "activity__theme", "activity__plan").annotate(
                 **latest_commentary_annotations(activity="activity")
             )
         )
@@ -267,5 +274,9 @@ def overdue_first(queryset, today: datetime.date):
         output_field=IntegerField(),
     )
     return queryset.annotate(overdue_rank=late).order_by(
-        "overdue_rank", F("next_due").asc(nulls_last=True), "theme__position", "position"
+        "overdue_rank",
+        F("next_due").asc(nulls_last=True),
+        "plan_id",
+        "theme__position",
+        "position",
     )

@@ -1,4 +1,4 @@
-"""The whole plan -> one .xlsx workbook in the layout the importer reads back.
+"""One whole plan -> one .xlsx workbook in the layout the importer reads back (into the same plan).
 
 Sheet "Plan" (first, so the importer's default) holds one row per activity in plan order, with a
 Theme column; "Status history" holds every status update and review comment, newest first per
@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from django.utils import timezone
 
-from activities.models import Activity, ActivityOwner, Status, StatusUpdate
+from activities.models import Activity, ActivityOwner, Plan, Status, StatusUpdate
 
 PLAN_SHEET = "Plan"
 HISTORY_SHEET = "Status history"
@@ -190,22 +190,22 @@ HISTORY_FIELDS = (
 )
 
 
-def owner_titles() -> dict[int, list[str]]:
-    """Owner role titles of every activity, lead first, from one query."""
+def owner_titles(plan: Plan) -> dict[int, list[str]]:
+    """Owner role titles of every activity of the plan, lead first, from one query."""
     owners: dict[int, list[str]] = {}
-    links = ActivityOwner.objects.order_by("activity_id", "position")
+    links = ActivityOwner.objects.filter(activity__plan=plan).order_by("activity_id", "position")
     for activity_id, title in links.values_list("activity_id", "role__title").iterator(CHUNK_SIZE):
         owners.setdefault(activity_id, []).append(title)
     return owners
 
 
-def plan_activities():
-    """Every activity in plan order as plain values (owners included): two queries in all.
+def plan_activities(plan: Plan):
+    """Every activity of the plan in plan order as plain values (owners included): two queries.
 
     values_list rather than model instances: building 10,000 models cost more than writing them.
     """
-    owners = owner_titles()
-    activities = Activity.objects.with_latest_commentary().order_by(*PLAN_ORDER)
+    owners = owner_titles(plan)
+    activities = Activity.objects.in_plans(plan).with_latest_commentary().order_by(*PLAN_ORDER)
     for pk, *values in activities.values_list(*PLAN_FIELDS).iterator(CHUNK_SIZE):
         yield pk, owners.get(pk, ()), values
 
@@ -225,10 +225,10 @@ def plan_row(activity) -> tuple:
     )
 
 
-def status_history():
-    """Every status update and review comment as plain values: activities in plan order,
-    newest first within each."""
-    updates = StatusUpdate.objects.order_by(
+def status_history(plan: Plan):
+    """Every status update and review comment of the plan as plain values: activities in plan
+    order, newest first within each."""
+    updates = StatusUpdate.objects.filter(activity__plan=plan).order_by(
         *(f"activity__{field}" for field in PLAN_ORDER), "-created_at", "-id"
     )
     return updates.values_list(*HISTORY_FIELDS).iterator(CHUNK_SIZE)
@@ -255,19 +255,30 @@ def author_name(first_name, last_name, username, import_file) -> str:
     return "System"
 
 
-def export_plan(destination: str | IO[bytes]) -> ExportSummary:
-    """Write the whole plan as .xlsx to a path or a binary file object; say what was written."""
+def workbook_file_name(plan: Plan, day: datetime.date) -> str:
+    """The download's name says which plan and which day: engagement-2022-2024-2026-12-02.xlsx."""
+    return f"{plan.short_name}-{day:%Y-%m-%d}.xlsx"
+
+
+def export_plan(plan: Plan, destination: str | IO[bytes]) -> ExportSummary:
+    """Write the plan as .xlsx to a path or a binary file object; say what was written. The
+    workbook's title property is the plan's title, so the file says which plan it holds."""
     workbook = Workbook(write_only=True)
-    plan = SheetWriter(workbook, PLAN_SHEET, PLAN_COLUMNS)
+    workbook.properties.title = plan.title
+    workbook.properties.subject = plan.period
+    workbook.properties.creator = plan.organisation or "Plan Tracker"
+    plan_sheet = SheetWriter(workbook, PLAN_SHEET, PLAN_COLUMNS)
     themes = set()
-    for activity in plan_activities():
+    for activity in plan_activities(plan):
         row = plan_row(activity)
-        plan.append(row)
+        plan_sheet.append(row)
         themes.add(row[0])
-    plan.finish()
+    plan_sheet.finish()
     history = SheetWriter(workbook, HISTORY_SHEET, HISTORY_COLUMNS)
-    for update in status_history():
+    for update in status_history(plan):
         history.append(history_row(update))
     history.finish()
     workbook.save(destination)
-    return ExportSummary(activities=plan.rows, themes=len(themes), status_updates=history.rows)
+    return ExportSummary(
+        activities=plan_sheet.rows, themes=len(themes), status_updates=history.rows
+    )

@@ -26,6 +26,15 @@ def window(field: str, start: datetime.date | None, end: datetime.date | None) -
     return bounds
 
 
+class PlanQuerySet(models.QuerySet):
+    def current(self):
+        """Plans in day-to-day use (draft or active): closed plans stay readable, out of the way."""
+        return self.exclude(state="closed")
+
+    def active(self):
+        return self.filter(state="active")
+
+
 class MilestoneQuerySet(models.QuerySet):
     def incomplete(self):
         return self.filter(completed=False)
@@ -122,5 +131,11 @@ class ActivityQuerySet(models.QuerySet):
     def with_latest_commentary(self):
         return self.annotate(**latest_commentary_annotations())
 
+    def in_plans(self, plans):
+        """Activities of these plans (a Plan, or a QuerySet or list of them)."""
+        if isinstance(plans, plan.Plan):
+            return self.filter(plan=plans)
+        return self.filter(plan__in=plans)
+
     def for_list(self):
-        return self.select_related("theme").with_owners()
+        return self.select_related("theme", "plan").with_owners()

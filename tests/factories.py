@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, User
 from activities import groups as plan_groups
 from activities import services
 from activities.groups import ensure_groups
-from activities.models import Activity, Theme
+from activities.models import Activity, Plan, Theme
 from activities.timescales import MilestoneSpec
 from owners.models import OwnerRole
 
@@ -29,10 +29,29 @@ def make_user(username: str | None = None, *, groups: tuple[str, ...] = (), **fi
     return user
 
 
-def make_theme(title: str | None = None, **fields) -> Theme:
+# The plan every factory-made theme goes into unless a test names another: its pages live under
+# /plans/test-plan/ (TEST_PLAN_URL).
+TEST_PLAN = "test-plan"
+TEST_PLAN_URL = f"/plans/{TEST_PLAN}"
+
+
+def default_plan() -> Plan:
+    plan, _ = Plan.objects.get_or_create(short_name=TEST_PLAN, defaults={"title": "Test plan"})
+    return plan
+
+
+def make_plan(title: str | None = None, **fields) -> Plan:
+    number = next(_counter)
+    fields.setdefault("short_name", f"plan-{number}")
+    return services.plan_create(title=title or f"Plan {number}", **fields)
+
+
+def make_theme(title: str | None = None, *, plan: Plan | None = None, **fields) -> Theme:
     number = next(_counter)
     fields.setdefault("position", number)
-    return Theme.objects.create(title=title or f"Theme {number}", **fields)
+    return Theme.objects.create(
+        plan=plan or default_plan(), title=title or f"Theme {number}", **fields
+    )
 
 
 def make_role(title: str | None = None, *, aliases: tuple[str, ...] = (), holders=()) -> OwnerRole:
@@ -72,3 +91,19 @@ def make_activity(
     return services.activity_create(
         reference=reference or f"9.{number}", fields=fields, author=author
     )
+
+
+def the_plan() -> Plan:
+    """The one plan a test built (through the factories or an import)."""
+    return Plan.objects.get()
+
+
+def all_plans():
+    return Plan.objects.all()
+
+
+def import_destination_for(file_name: str = "plan.txt"):
+    """Where `import_plan FILE` with no plan option puts the file: the one plan, or a new one."""
+    from activities.plans import import_destination
+
+    return import_destination(short_name=None, new_title=None, file_name=file_name)

@@ -1,7 +1,7 @@
 import pytest
 
 from activities.models import StatusUpdate
-from tests.factories import make_activity
+from tests.factories import TEST_PLAN_URL, make_activity
 
 
 @pytest.mark.django_db
@@ -65,7 +65,7 @@ def test_outsider_gets_403_page_with_layout(client, outsider):
 @pytest.mark.django_db
 def test_unknown_activity_is_404(client, editor):
     client.force_login(editor)
-    assert client.get("/activities/no-such/").status_code == 404
+    assert client.get(TEST_PLAN_URL + "/activities/no-such/").status_code == 404
 
 
 @pytest.mark.django_db
@@ -94,7 +94,7 @@ def test_notification_banner_after_action(client, editor):
     activity = make_activity()
     client.force_login(editor)
     response = client.post(
-        f"/activities/{activity.reference}/updates/",
+        f"{TEST_PLAN_URL}/activities/{activity.reference}/updates/",
         {"kind": "status", "update-status": "on_track", "update-commentary": ""},
         follow=True,
     )

@@ -6,30 +6,30 @@ The import's own steps (preview, confirm) are covered in tests/activities/test_i
 import pytest
 
 from activities.models import Activity, ActivityChange, StatusUpdate
-from tests.factories import make_activity
+from tests.factories import TEST_PLAN_URL, make_activity
 
 ALLOWED, REFUSED, SIGN_IN = "allowed", 403, "sign in"
 
 # action: (method, path template, data)
 ACTIONS = {
     "view dashboard": ("get", "/", None),
-    "view list": ("get", "/activities/", None),
-    "view overdue": ("get", "/activities/overdue/", None),
+    "view list": ("get", TEST_PLAN_URL + "/activities/", None),
+    "view overdue": ("get", TEST_PLAN_URL + "/activities/overdue/", None),
     "view my": ("get", "/my/", None),
-    "view activity": ("get", "/activities/{ref}/", None),
+    "view activity": ("get", TEST_PLAN_URL + "/activities/{ref}/", None),
     "post status update": (
         "post",
-        "/activities/{ref}/updates/",
+        TEST_PLAN_URL + "/activities/{ref}/updates/",
         {"kind": "status", "update-status": "on_track"},
     ),
     "add review comment": (
         "post",
-        "/activities/{ref}/updates/",
+        TEST_PLAN_URL + "/activities/{ref}/updates/",
         {"kind": "review", "review-commentary": "Why?"},
     ),
-    "open edit form": ("get", "/activities/{ref}/edit/", None),
-    "edit activity": ("post", "/activities/{ref}/edit/", "edit"),
-    "export": ("get", "/activities/?_export=csv", None),
+    "open edit form": ("get", TEST_PLAN_URL + "/activities/{ref}/edit/", None),
+    "edit activity": ("post", TEST_PLAN_URL + "/activities/{ref}/edit/", "edit"),
+    "export": ("get", TEST_PLAN_URL + "/activities/?_export=csv", None),
     "open import page": ("get", "/import/", None),
     "admin site": ("get", "/admin/", None),
 }

@@ -10,7 +10,7 @@ import pytest
 
 from django.conf import settings
 
-from tests.factories import make_activity
+from tests.factories import TEST_PLAN_URL, make_activity
 
 
 def settings_under(env: dict) -> dict:
@@ -30,7 +30,7 @@ def settings_under(env: dict) -> dict:
 @pytest.mark.django_db
 def test_every_page_has_a_strict_content_security_policy(client, editor):
     client.force_login(editor)
-    for path in ("/", "/activities/", "/accounts/login/", "/no-such-page/"):
+    for path in ("/", TEST_PLAN_URL + "/activities/", "/accounts/login/", "/no-such-page/"):
         policy = client.get(path)["Content-Security-Policy"]
         directives = dict(d.strip().split(" ", 1) for d in policy.split(";") if d.strip())
         assert directives["default-src"] == "'self'", path
@@ -43,7 +43,10 @@ def test_every_page_has_a_strict_content_security_policy(client, editor):
 @pytest.mark.django_db
 def test_pages_have_no_inline_script_or_style(client, editor, administrator):
     make_activity()
-    for person, paths in ((editor, ("/", "/activities/", "/my/")), (administrator, ("/import/",))):
+    for person, paths in (
+        (editor, ("/", TEST_PLAN_URL + "/activities/", "/my/")),
+        (administrator, ("/import/",)),
+    ):
         client.force_login(person)
         for path in paths:
             html = client.get(path).content.decode()
@@ -57,7 +60,12 @@ def test_pages_have_no_inline_script_or_style(client, editor, administrator):
 def test_signed_in_pages_are_not_stored(client, editor):
     activity = make_activity()
     client.force_login(editor)
-    for path in ("/", "/activities/", f"/activities/{activity.reference}/", "/no-such-page/"):
+    for path in (
+        "/",
+        TEST_PLAN_URL + "/activities/",
+        f"{TEST_PLAN_URL}/activities/{activity.reference}/",
+        "/no-such-page/",
+    ):
         cache_control = client.get(path)["Cache-Control"]
         assert "no-store" in cache_control, path
         assert "private" in cache_control, path
@@ -68,9 +76,9 @@ def test_exports_and_downloads_are_not_stored(client, reviewer):
     make_activity()
     client.force_login(reviewer)
     for path in (
-        "/export/plan.xlsx",
-        "/activities/?_export=csv",
-        "/activities/overdue/?_export=xlsx",
+        TEST_PLAN_URL + "/export/plan.xlsx",
+        TEST_PLAN_URL + "/activities/?_export=csv",
+        TEST_PLAN_URL + "/activities/overdue/?_export=xlsx",
     ):
         response = client.get(path)
         assert response.status_code == 200, path

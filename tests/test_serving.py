@@ -13,6 +13,7 @@ import threading
 import pytest
 
 from activities.demo import DEMO_ACCOUNTS
+from tests.factories import TEST_PLAN_URL
 from tests.serving import (
     Server,
     Visitor,
@@ -112,8 +113,8 @@ def test_sign_in_works_and_a_wrong_password_does_not(server):
 @pytest.mark.parametrize(
     ("username", "paths"),
     [
-        ("comms", ["/", "/my/", "/activities/"]),
-        ("acc", ["/", "/activities/overdue/", "/export/plan.xlsx"]),
+        ("comms", ["/", "/my/", TEST_PLAN_URL + "/activities/"]),
+        ("acc", ["/", TEST_PLAN_URL + "/activities/overdue/", TEST_PLAN_URL + "/export/plan.xlsx"]),
         ("admin", ["/", "/import/", "/admin/", "/admin/axes/accesslog/"]),
     ],
 )

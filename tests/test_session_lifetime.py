@@ -8,6 +8,7 @@ from django.contrib.sessions.models import Session
 from django.test import override_settings
 
 from engagement_plan.middleware import LAST_RENEWED_AT, SIGNED_IN_AT
+from tests.factories import TEST_PLAN_URL
 from tests.test_security_headers import settings_under
 
 
@@ -69,7 +70,7 @@ def test_session_ends_at_the_absolute_maximum_however_busy(client, editor):
     session[SIGNED_IN_AT] -= 12 * 60 * 60 + 1
     session.save()
 
-    response = client.get("/activities/")
+    response = client.get(TEST_PLAN_URL + "/activities/")
 
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/activities/"

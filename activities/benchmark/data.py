@@ -20,7 +20,7 @@ from django.contrib.auth.models import Group, User
 from django.db.models import OuterRef, Subquery
 
 from activities import clock, services
-from activities.models import Activity, Milestone, Status, StatusUpdate, Theme
+from activities.models import Activity, Milestone, Plan, Status, StatusUpdate, Theme
 from activities.timescales import MilestoneSpec
 from owners.models import OwnerRole, OwnerRoleAlias
 
@@ -59,6 +59,8 @@ SENTENCE = (
     "agreed the next steps with the neighbourhood teams; the delivery plan has been updated. "
 )
 
+BENCHMARK_PLAN = "benchmark"  # the short name of the plan the benchmark builds
+
 
 @dataclass
 class PlanBuilder:
@@ -82,8 +84,14 @@ class PlanBuilder:
         return admin, User.objects.bulk_create(authors)
 
     def vocabulary(self) -> None:
+        plan = services.plan_create(title="Benchmark plan", short_name=BENCHMARK_PLAN)
         Theme.objects.bulk_create(
-            Theme(position=index, title=title, description=f"{title}: what the force will do.")
+            Theme(
+                plan=plan,
+                position=index,
+                title=title,
+                description=f"{title}: what the force will do.",
+            )
             for index, title in enumerate(THEMES, start=1)
         )
         roles = OwnerRole.objects.bulk_create(
@@ -98,7 +106,7 @@ class PlanBuilder:
     def add(self, *, activities: int, updates: int, authors: list[User]) -> None:
         """Add `activities` activities and `updates` status updates spread over them, through the
         services an import uses, so the copies are set where the app sets them."""
-        themes = list(Theme.objects.order_by("position"))
+        themes = list(Theme.objects.select_related("plan").order_by("position"))
         roles = list(OwnerRole.objects.all())
         now, today = clock.now(), clock.today()
         first = self.built
@@ -233,3 +241,7 @@ def import_workbook(rows: int, *, seed: int = 7) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def benchmark_plan() -> Plan:
+    return Plan.objects.get(short_name=BENCHMARK_PLAN)

@@ -26,8 +26,15 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases
 
 from activities import plan_workbook
-from activities.benchmark.data import PlanBuilder, copies_disagree, import_workbook, plan_counts
+from activities.benchmark.data import (
+    PlanBuilder,
+    benchmark_plan,
+    copies_disagree,
+    import_workbook,
+    plan_counts,
+)
 from activities.importing.apply import apply_preview, build_preview
+from activities.importing.destination import Destination
 from activities.importing.parse import parse_plan
 from activities.list_exports import safe_cell
 from activities.models import (
@@ -41,9 +48,9 @@ from activities.models import (
 
 SMALL = 100  # the plan size every scaling figure is compared against
 PAGES = {
-    "dashboard": "/",
-    "activities_list": "/activities/?overdue=1&sort=next_due&per_page=50",
-    "overdue_review": "/activities/overdue/",
+    "dashboard": "/plans/benchmark/",
+    "activities_list": "/plans/benchmark/activities/?overdue=1&sort=next_due&per_page=50",
+    "overdue_review": "/plans/benchmark/activities/overdue/",
     "activity_page": None,  # an activity with history: chosen once the plan exists
     "admin_change_list": "/admin/activities/activity/",
 }
@@ -183,7 +190,7 @@ class PageClient:
 
 def page_urls() -> dict[str, str]:
     busiest = Activity.objects.order_by("-last_update_at").values_list("reference", flat=True)[0]
-    return {name: url or f"/activities/{busiest}/" for name, url in PAGES.items()}
+    return {name: url or f"/plans/benchmark/activities/{busiest}/" for name, url in PAGES.items()}
 
 
 def measure_pages(client: PageClient, plans: TwoPlans, repeat: int) -> dict:
@@ -235,7 +242,8 @@ def import_rows(data: bytes, *, user) -> None:
         plan = parse_plan(data, file_name="benchmark.xlsx")
         if plan.blocking_problems():
             raise RuntimeError(f"The benchmark file has errors: {plan.blocking_problems()[:3]}")
-        run = apply_preview(build_preview(plan), user=user, file_name="benchmark.xlsx", sha256="0")
+        preview = build_preview(plan, Destination(plan=benchmark_plan()))
+        run = apply_preview(preview, user=user, file_name="benchmark.xlsx", sha256="0")
         if run.counts["created"] != len(plan.rows):
             raise RuntimeError(f"The import created {run.counts['created']} of {len(plan.rows)}.")
         transaction.set_rollback(True)  # the next run imports the same new rows again
@@ -323,8 +331,14 @@ def write_cells(sheets: list[list[tuple]]) -> None:
 
 def exported_values() -> list[list[tuple]]:
     """Every cell value the plan export writes (both sheets), as plain values."""
-    plan = [plan_workbook.plan_row(activity) for activity in plan_workbook.plan_activities()]
-    history = [plan_workbook.history_row(update) for update in plan_workbook.status_history()]
+    plan = [
+        plan_workbook.plan_row(activity)
+        for activity in plan_workbook.plan_activities(benchmark_plan())
+    ]
+    history = [
+        plan_workbook.history_row(update)
+        for update in plan_workbook.status_history(benchmark_plan())
+    ]
     return [[tuple(safe_cell(value) for value in row) for row in rows] for rows in (plan, history)]
 
 
@@ -334,7 +348,7 @@ def measure_export(repeat: int) -> dict[str, float]:
     return interleaved(
         {
             "write": lambda: write_cells(values),
-            "export": lambda: plan_workbook.export_plan(io.BytesIO()),
+            "export": lambda: plan_workbook.export_plan(benchmark_plan(), io.BytesIO()),
         },
         repeat,
         warm_up=1,

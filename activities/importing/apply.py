@@ -4,14 +4,14 @@ build_preview() reads only; apply_preview() writes exactly what the preview list
 activities.services, and refuses if the database changed since the preview (its fingerprint).
 """
 
-import hashlib
-import json
 from dataclasses import dataclass, field, replace
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Prefetch, Sum
+from django.db.models import Prefetch
 
 from activities import services
+from activities.importing.destination import Destination, database_fingerprint
 from activities.importing.matching import (
     MATCH_WORDS,
     Match,
@@ -22,10 +22,10 @@ from activities.importing.matching import (
 )
 from activities.importing.problems import Problem
 from activities.importing.rows import ParsedPlan, PlanRow
-from activities.models import Activity, ImportRun, Milestone, StatusUpdate, Theme
+from activities.models import Activity, ImportRun, Milestone, Plan, Theme
 from activities.rebaselining import keep_completed
 from activities.timescales import MilestoneSpec
-from owners.models import OwnerRole, OwnerRoleAlias
+from owners.models import OwnerRole
 
 CREATED, CHANGED, UNCHANGED = "created", "changed", "unchanged"
 
@@ -44,7 +44,8 @@ class PreviewOutOfDateError(Exception):
     def __init__(self):
         super().__init__(
             "The plan changed after this preview was made (someone edited an activity, a theme "
-            "or an owner role); nothing was imported. Preview the file again."
+            "or an owner role, or created a plan of the same title); nothing was imported. "
+            "Preview the file again."
         )
 
 
@@ -89,6 +90,7 @@ class AbsentActivity:
 @dataclass(frozen=True)
 class ImportPreview:
     plan: ParsedPlan
+    destination: Destination
     entries: tuple[PreviewEntry, ...]  # in file order
     absent: tuple[AbsentActivity, ...]
     themes_to_create: tuple[ThemePlan, ...]
@@ -114,33 +116,6 @@ class ImportPreview:
             "absent": len(self.absent),
             "themes_created": len(self.themes_to_create),
         }
-
-
-def database_fingerprint() -> str:
-    """A digest of everything a preview depends on; any edit, status update or rename changes it.
-
-    Every change to an activity goes through activities.services, which bumps its version (its
-    fields, owners, milestones; references are fixed once created) or appends a status update
-    (its status), and activities are never deleted once they have history. So the number of
-    activities, the sum of their versions, the number of status updates and the newest ids change
-    whenever anything a preview compared does (a reviewer's comment too, which only means a
-    needless "preview again"): two aggregate queries, not a read of every activity. Themes,
-    owner roles and aliases are few and are read in full.
-    """
-    activities = Activity.objects.order_by().aggregate(
-        count=Count("pk"), versions=Sum("version"), newest=Max("pk")
-    )
-    # Counted as well as the newest id: ids are handed out at insert, not at commit, so an
-    # update committed after a later-numbered one leaves the newest id as it was.
-    updates = StatusUpdate.objects.order_by().aggregate(count=Count("pk"), newest=Max("pk"))
-    state = {
-        "activities": activities,
-        "status_updates": updates,
-        "themes": list(Theme.objects.order_by("pk").values_list("pk", "position", "title")),
-        "roles": list(OwnerRole.objects.order_by("pk").values_list("pk", "title")),
-        "aliases": list(OwnerRoleAlias.objects.order_by("pk").values_list("role_id", "text")),
-    }
-    return hashlib.sha256(json.dumps(state, default=str).encode()).hexdigest()
 
 
 def stored_activities(pks: list[int]) -> dict[int, Activity]:
@@ -216,11 +191,12 @@ def compare(match: Match, activity: Activity | None) -> PreviewEntry:
     )
 
 
-def build_preview(plan: ParsedPlan) -> ImportPreview:
-    """What importing this plan would do, computed without writing anything."""
-    fingerprint = database_fingerprint()  # first: a change after this makes apply refuse
-    references = stored_references()
-    themes = ThemeResolver(list(Theme.objects.all()))
+def build_preview(plan: ParsedPlan, destination: Destination) -> ImportPreview:
+    """What importing this file into the destination plan would do, computed without writing:
+    only the destination's own activities and themes are matched."""
+    fingerprint = database_fingerprint(destination)  # first: a change after this makes apply refuse
+    references = stored_references(destination.activities())
+    themes = ThemeResolver(destination.themes())
     matcher = RowMatcher(references, themes)
     matches = matcher.match_all(plan.rows)
     stored = stored_activities([m.activity_id for m in matches if m.activity_id is not None])
@@ -231,7 +207,9 @@ def build_preview(plan: ParsedPlan) -> ImportPreview:
         if activity.pk not in matcher.claimed
     )
     problems = tuple(sorted((*plan.problems, *matcher.problems), key=lambda p: p.row))
-    return ImportPreview(plan, entries, absent, tuple(themes.to_create), fingerprint, problems)
+    return ImportPreview(
+        plan, destination, entries, absent, tuple(themes.to_create), fingerprint, problems
+    )
 
 
 def apply_preview(
@@ -255,12 +233,17 @@ def apply_preview(
     seen = preview.fingerprint if seen_fingerprint is None else seen_fingerprint
     try:
         with transaction.atomic():
-            if not (database_fingerprint() == preview.fingerprint == seen):
+            if not (database_fingerprint(preview.destination) == preview.fingerprint == seen):
                 raise PreviewOutOfDateError()
+            plan = ensure_plan(preview.destination)
             run = ImportRun.objects.create(
-                user=user, file_name=file_name, sha256=sha256, file_format=preview.plan.file_format
+                plan=plan,
+                user=user,
+                file_name=file_name,
+                sha256=sha256,
+                file_format=preview.plan.file_format,
             )
-            themes = ensure_themes(preview.themes_to_create)
+            themes = ensure_themes(preview.themes_to_create, plan)
             roles, roles_created = ensure_roles(preview.roles_to_create if create_roles else ())
             write_entries(preview, themes=themes, roles=roles, run=run)
             run.counts = {**preview.counts(), "roles_created": roles_created}
@@ -270,7 +253,7 @@ def apply_preview(
     except IntegrityError:
         # Another import or editor committed between the fingerprint check and the writes (e.g.
         # the same new reference): the plan changed after the preview. Anything else is a bug.
-        if database_fingerprint() != preview.fingerprint:
+        if database_fingerprint(preview.destination) != preview.fingerprint:
             raise PreviewOutOfDateError() from None
         raise
     return run
@@ -283,13 +266,23 @@ def refuse_if_blocked(preview: ImportPreview, *, create_roles: bool) -> None:
         raise ImportRefusedError(blocking)
 
 
-def ensure_themes(planned: tuple[ThemePlan, ...]) -> dict[str, Theme]:
-    """Create the themes the preview planned; every theme by case-folded title."""
+def ensure_plan(destination: Destination) -> Plan:
+    """The destination's plan, created now if the import makes a new one."""
+    if destination.plan is not None:
+        return destination.plan
+    try:
+        return services.plan_create(title=destination.new_title)
+    except ValidationError:  # a plan of that title was created after the preview
+        raise PreviewOutOfDateError() from None
+
+
+def ensure_themes(planned: tuple[ThemePlan, ...], plan: Plan) -> dict[str, Theme]:
+    """Create the themes the preview planned in the plan; its every theme by case-folded title."""
     for theme_plan in planned:
-        theme = Theme(position=theme_plan.position, title=theme_plan.title)
+        theme = Theme(plan=plan, position=theme_plan.position, title=theme_plan.title)
         theme.full_clean()
         theme.save()
-    return {theme.title.casefold(): theme for theme in Theme.objects.all()}
+    return {theme.title.casefold(): theme for theme in plan.themes.all()}
 
 
 def ensure_roles(titles: tuple[str, ...]) -> tuple[dict[str, OwnerRole], int]:

@@ -8,11 +8,29 @@ from django.template.defaultfilters import filesizeformat
 
 from activities.forms import GovukFormMixin
 from activities.importing.apply import ImportPreview
+from activities.importing.destination import Destination
 from activities.importing.pending import ACCEPTED_SUFFIXES
 from activities.importing.problems import Code, Problem
+from activities.models import Plan
+
+NEW_PLAN = "new"
 
 
 class ImportUploadForm(GovukFormMixin, forms.Form):
+    """The file, its sheet, and the plan it goes into (a current plan, or a new one)."""
+
+    plan = forms.ChoiceField(
+        label="Which plan is this file?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the plan this file goes into, or a new plan"},
+    )
+    new_plan_title = forms.CharField(
+        label="New plan’s title",
+        required=False,
+        max_length=200,
+        help_text="Only for a new plan, for example “Equality, diversity and inclusion plan "
+        "2024 – 2026”.",
+    )
     plan_file = forms.FileField(
         label="Upload a plan file",
         widget=forms.FileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)}),
@@ -41,8 +59,17 @@ class ImportUploadForm(GovukFormMixin, forms.Form):
             "the preview and confirmed it."
         )
         self.fields["plan_file"].widget.attrs["class"] = "govuk-file-upload"
+        plans = list(Plan.objects.current().order_by("title"))
+        self.plans = {plan.short_name: plan for plan in plans}
+        self.fields["plan"].choices = [
+            *((plan.short_name, plan.title) for plan in plans),
+            (NEW_PLAN, "A new plan"),
+        ]
+        if len(plans) == 1 and not self.is_bound:
+            self.initial.setdefault("plan", plans[0].short_name)
         self.file_name = ""
         self.file_bytes = b""
+        self.destination: Destination | None = None
 
     def mark_errors(self):
         super().mark_errors()
@@ -72,6 +99,22 @@ class ImportUploadForm(GovukFormMixin, forms.Form):
             )
         self.file_name, self.file_bytes = name, upload.read()
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        choice, title = cleaned.get("plan"), cleaned.get("new_plan_title", "").strip()
+        if choice == NEW_PLAN:
+            if not title:
+                self.add_error("new_plan_title", "Enter the new plan’s title")
+            elif Plan.objects.filter(title__iexact=title).exists():
+                self.add_error(
+                    "new_plan_title", "A plan with this title exists already: choose it above"
+                )
+            else:
+                self.destination = Destination(new_title=title)
+        elif choice in self.plans:
+            self.destination = Destination(plan=self.plans[choice])
+        return cleaned
 
     def add_file_error(self, message: str) -> None:
         """A reader's refusal (PlanFileError) as an error on the file field, naming the file."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from activities.importing.problems import Code, Problem
 from activities.importing.rows import PlanRow
-from activities.models import Activity, Theme
+from activities.models import Theme
 
 BY_REFERENCE, BY_TEXT, NEW = "reference", "text", "new"
 MATCH_WORDS = {BY_REFERENCE: "by reference", BY_TEXT: "by text", NEW: "new"}
@@ -42,10 +42,10 @@ class Match:
     activity_id: int | None = None  # None for a new activity
 
 
-def stored_references() -> list[StoredActivity]:
-    """Every activity as light rows, in plan order: only those the file names are loaded in full
-    (a large plan and a small file, or a file of new activities, stay cheap)."""
-    rows = Activity.objects.values_list("pk", "reference", "text", "theme__title")
+def stored_references(activities) -> list[StoredActivity]:
+    """These activities (the destination plan's) as light rows, in plan order: only those the file
+    names are loaded in full (a large plan and a small file, or new activities, stay cheap)."""
+    rows = activities.values_list("pk", "reference", "text", "theme__title")
     return [StoredActivity(*row) for row in rows]
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from activities.importing.apply import ImportPreview, apply_preview, build_preview
+from activities.importing.destination import Destination
 from activities.importing.parse import parse_plan
 from activities.models import ImportRun, PendingImport
 
@@ -21,8 +22,11 @@ ACCEPTED_SUFFIXES = (".xlsx", ".csv", ".txt")
 PENDING_LIFETIME = datetime.timedelta(days=1)
 
 
-def pending_import_create(*, user, file_name: str, data: bytes, sheet: str = "") -> PendingImport:
-    """Keep an upload for its owner to preview and confirm; nothing is read yet."""
+def pending_import_create(
+    *, user, file_name: str, data: bytes, destination: Destination, sheet: str = ""
+) -> PendingImport:
+    """Keep an upload, and the plan it goes into, for its owner to preview and confirm; nothing
+    is read yet."""
     cutoff = timezone.now() - PENDING_LIFETIME
     PendingImport.objects.filter(user=user, created_at__lt=cutoff).delete()
     return PendingImport.objects.create(
@@ -31,7 +35,15 @@ def pending_import_create(*, user, file_name: str, data: bytes, sheet: str = "")
         sha256=hashlib.sha256(data).hexdigest(),
         sheet=sheet,
         data=data,
+        plan=destination.plan,
+        new_plan_title=destination.new_title.strip(),
     )
+
+
+def pending_destination(pending: PendingImport) -> Destination:
+    if pending.plan_id:
+        return Destination(plan=pending.plan)
+    return Destination(new_title=pending.new_plan_title)
 
 
 def pending_preview(pending: PendingImport) -> ImportPreview:
@@ -39,7 +51,7 @@ def pending_preview(pending: PendingImport) -> ImportPreview:
 
     Raises PlanFileError if the file cannot be read."""
     plan = parse_plan(bytes(pending.data), file_name=pending.file_name, sheet=pending.sheet or None)
-    return build_preview(plan)
+    return build_preview(plan, pending_destination(pending))
 
 
 def pending_import_apply(

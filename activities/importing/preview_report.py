@@ -1,6 +1,7 @@
 """An import preview as people and programs read it: the one-line summary and the JSON shape."""
 
 from activities.importing.apply import CHANGED, CREATED, UNCHANGED, ImportPreview, PreviewEntry
+from activities.services.plans import free_short_name
 
 
 def summary_line(counts: dict[str, int], problems: int) -> str:
@@ -40,9 +41,30 @@ def entry_as_json(entry: PreviewEntry) -> dict:
     }
 
 
+def plan_as_json(preview: ImportPreview) -> dict:
+    """The plan the file goes into; a new plan's short name is the one it will be given."""
+    destination = preview.destination
+    if destination.plan:
+        return {"short_name": destination.plan.short_name, "title": destination.title, "new": False}
+    return {
+        "short_name": free_short_name(destination.title),
+        "title": destination.title,
+        "new": True,
+    }
+
+
+def plan_line(preview: ImportPreview) -> str:
+    """'Into the plan “…” (short name): ' or 'Into a new plan “…”: '."""
+    plan = plan_as_json(preview)
+    if plan["new"]:
+        return f"Into a new plan “{plan['title']}” ({plan['short_name']}): "
+    return f"Into the plan “{plan['title']}” ({plan['short_name']}): "
+
+
 def preview_as_json(preview: ImportPreview, *, file_name: str) -> dict:
     return {
         "file": file_name,
+        "plan": plan_as_json(preview),
         "file_format": preview.plan.file_format,
         "summary": preview.counts(),
         "activities": [entry_as_json(entry) for entry in preview.entries],

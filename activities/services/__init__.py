@@ -6,6 +6,7 @@ StatusUpdate rows for status and commentary, ActivityChange rows for the activit
 fields.py          an activity's editable fields: validation, snapshots, diffs
 activities.py      activity_create, activity_update (version check), milestones and owners
 bulk_create.py     activities_bulk_create: an import's new activities as multi-row inserts
+plans.py           plan_create
 status_updates.py  status_update_create, status_updates_bulk_create: the append-only history and
                    the copies it keeps, one writer per activity at a time
 """
@@ -29,6 +30,7 @@ from activities.services.fields import (
     next_due_of,
     snapshot_diff,
 )
+from activities.services.plans import plan_create
 from activities.services.status_updates import (
     NewStatusUpdate,
     refresh_status_copies,
@@ -38,6 +40,7 @@ from activities.services.status_updates import (
 from activities.timescales import MilestoneSpec
 
 __all__ = [
+    "plan_create",
     "ActivityFields",
     "ConcurrentChangeError",
     "MilestoneSpec",

@@ -86,13 +86,20 @@ def activity_refresh_next_due(*, activity: Activity) -> None:
 
 @transaction.atomic
 def activity_create(
-    *, reference: str, fields: ActivityFields, author=None, import_run: ImportRun | None = None
+    *,
+    reference: str,
+    fields: ActivityFields,
+    author=None,
+    import_run: ImportRun | None = None,
+    carried_from: Activity | None = None,
 ) -> Activity:
     position = fields.position
     if position is None:  # new activities go to the end of their theme
         position = Activity.objects.filter(theme=fields.theme).count() + 1
-    activity = new_activity(reference=reference, fields=fields, position=position)
-    activity.validate_unique()  # a reused reference gets a message, not an IntegrityError
+    activity = new_activity(
+        reference=reference, fields=fields, position=position, carried_from=carried_from
+    )
+    activity.validate_constraints()  # a reused reference gets a message, not an IntegrityError
     activity.save()
     # The rows activities_bulk_create writes too, from the same definitions (services.fields).
     ActivityOwner.objects.bulk_create(new_owners(activity, fields.owners))
@@ -149,7 +156,7 @@ def activity_update(
     None when nothing differs. Raises ConcurrentChangeError, writing nothing, when someone else
     changed the activity after expected_version was read.
     """
-    _validate_fields(fields)
+    _validate_fields(fields, activity)
     _validate_completion_dates(activity, fields.milestones)
     changes = snapshot_diff(activity_snapshot(activity), fields_snapshot(fields))
     position_changed = fields.position is not None and fields.position != activity.position

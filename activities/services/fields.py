@@ -101,11 +101,13 @@ def snapshot_diff(old: dict, new: dict) -> dict:
     }
 
 
-def _validate_fields(fields: ActivityFields) -> None:
+def _validate_fields(fields: ActivityFields, activity: Activity | None = None) -> None:
     if not fields.text.strip():
         raise ValidationError({"text": "Enter the commitment text."})
     if len(fields.text.strip()) > MAX_TEXT_LENGTH:
         raise ValidationError({"text": text_too_long("The commitment", len(fields.text.strip()))})
+    if activity is not None and fields.theme.plan_id != activity.plan_id:
+        raise ValidationError({"theme": "Choose a theme of this activity’s own plan."})
     roles = [role.pk for role in fields.owners]
     if len(set(roles)) != len(roles):
         raise ValidationError({"owners": "Each owner role can be listed only once."})
@@ -152,6 +154,7 @@ def activity_values(
     position: int,
     status: str = Status.NOT_STARTED,
     at: datetime.datetime,
+    carried_from: Activity | None = None,
 ) -> dict:
     """Every column of a new activity (by attribute name): the one definition activity_create's
     model instance and activities_bulk_create's rows are both built from. A status other than
@@ -161,6 +164,7 @@ def activity_values(
     """
     updated = status != Status.NOT_STARTED
     return {
+        "plan_id": fields.theme.plan_id,  # an activity is always in its theme's plan
         "theme_id": fields.theme.pk,
         "reference": reference.strip(),
         "position": position,
@@ -172,6 +176,7 @@ def activity_values(
         "last_update_at": at if updated else None,
         "next_due": next_due_of(fields.milestones),
         "version": 1,
+        "carried_from_id": carried_from.pk if carried_from else None,
         "created_at": at,
         "updated_at": at,
     }
@@ -223,7 +228,9 @@ def status_update_values(
     }
 
 
-def new_activity(*, reference: str, fields: ActivityFields, position: int) -> Activity:
+def new_activity(
+    *, reference: str, fields: ActivityFields, position: int, carried_from: Activity | None = None
+) -> Activity:
     """An unsaved, validated new activity with its next_due copy (activity_create's).
 
     Uniqueness, check constraints and the theme's existence are left to the database (checking
@@ -231,10 +238,19 @@ def new_activity(*, reference: str, fields: ActivityFields, position: int) -> Ac
     the same transaction.
     """
     _validate_fields(fields)
-    values = activity_values(reference=reference, fields=fields, position=position, at=clock.now())
+    values = activity_values(
+        reference=reference,
+        fields=fields,
+        position=position,
+        at=clock.now(),
+        carried_from=carried_from,
+    )
     activity = Activity(**values)
     activity.theme = fields.theme  # the instance the caller holds, so reading it costs no query
-    activity.full_clean(exclude=["theme"], validate_unique=False, validate_constraints=False)
+    activity.plan = fields.theme.plan
+    activity.full_clean(
+        exclude=["theme", "plan", "carried_from"], validate_unique=False, validate_constraints=False
+    )
     return activity
 
 

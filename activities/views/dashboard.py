@@ -1,18 +1,21 @@
-"""The dashboard: the plan's progress at a glance (numbers from activities.dashboard.Dashboard)."""
+"""A plan's dashboard: its progress at a glance (numbers from activities.dashboard.Dashboard)."""
 
 from django.shortcuts import render
 
 from activities import clock
 from activities.dashboard import Dashboard
 from activities.permissions import permission_required
+from activities.plan_scope import plan_view
 
 
 @permission_required("activities.view_activity")
-def dashboard(request):
-    board = Dashboard(today=clock.today(), now=clock.now())
-    plan, themes = board.progress()
+@plan_view
+def dashboard(request, plan):
+    board = Dashboard(plan=plan, today=clock.today(), now=clock.now())
+    whole_plan, themes = board.progress()
     context = {
         "plan": plan,
+        "whole_plan": whole_plan,
         "themes": themes,
         "attention": board.attention(),
         "latest_updates": board.latest_updates(),

@@ -19,13 +19,19 @@ from activities.forms import (
 )
 from activities.models import Activity, Milestone, StatusUpdate
 from activities.permissions import check_permission, permission_required
+from activities.plan_scope import plan_view
 from activities.rebaselining import label_changed, rebaseline
 from activities.timeline import activity_timeline, change_entry, milestone_state
 
 
-def load_activity(reference: str) -> Activity:
+def load_activity(plan, reference: str) -> Activity:
     milestones = Prefetch("milestones", queryset=Milestone.objects.order_by("position"))
-    activities = Activity.objects.select_related("theme").with_owners().prefetch_related(milestones)
+    activities = (
+        Activity.objects.in_plans(plan)
+        .select_related("theme", "plan")
+        .with_owners()
+        .prefetch_related(milestones)
+    )
     return get_object_or_404(activities, reference=reference)
 
 
@@ -56,8 +62,9 @@ def all_milestones_complete(activity: Activity) -> bool:
 
 
 @permission_required("activities.view_activity")
-def activity_detail(request, reference):
-    return detail_page(request, load_activity(reference))
+@plan_view
+def activity_detail(request, plan, reference):
+    return detail_page(request, load_activity(plan, reference))
 
 
 def _permission_for(request) -> str:
@@ -68,10 +75,11 @@ def _permission_for(request) -> str:
 
 @require_POST
 @permission_required("activities.view_activity")
-def post_status_update(request, reference):
+@plan_view
+def post_status_update(request, plan, reference):
     """Both forms post here; `kind` says which, and each needs its own permission."""
     check_permission(request.user, _permission_for(request))
-    activity = load_activity(reference)
+    activity = load_activity(plan, reference)
     review = request.POST.get("kind") == StatusUpdate.Kind.REVIEW
     form = (
         ReviewCommentForm(request.POST)
@@ -97,15 +105,16 @@ def post_status_update(request, reference):
 
 
 @permission_required("activities.view_activity", "activities.change_activity")
-def edit_activity(request, reference):
+@plan_view
+def edit_activity(request, plan, reference):
     """Save through activity_update with the version the form was opened at; a changed timescale
     first shows its re-baseline and asks why (no JavaScript: the confirmation is a page)."""
-    activity = load_activity(reference)
+    activity = load_activity(plan, reference)
     if request.method != "POST":
-        form = ActivityForm(initial=ActivityForm.initial_for(activity))
+        form = ActivityForm(initial=ActivityForm.initial_for(activity), plan=plan)
         formset = MilestoneFormSet(initial=milestone_initial(activity), prefix="milestones")
         return edit_page(request, activity, form, formset)
-    form = ActivityForm(request.POST)
+    form = ActivityForm(request.POST, plan=plan)
     formset = MilestoneFormSet(
         request.POST, initial=milestone_initial(activity), prefix="milestones"
     )
@@ -116,14 +125,14 @@ def edit_activity(request, reference):
     # A stale edit goes straight to activity_update, which refuses it: no reason asked for first.
     stale = form.cleaned_data["version"] != activity.version
     if label_changed(activity.timescale_label, new_label) and not stale:
-        plan = rebaseline(milestones, activity.timescale_label, new_label)
-        if plan.problems:
-            form.add_error("timescale_label", list(plan.problems))
+        change = rebaseline(milestones, activity.timescale_label, new_label)
+        if change.problems:
+            form.add_error("timescale_label", list(change.problems))
             return edit_page(request, activity, form, formset)
         confirmation = RebaselineForm(request.POST if CONFIRMED in request.POST else None)
         if not confirmation.is_valid():
-            return rebaseline_page(request, activity, plan, confirmation)
-        milestones, reason = plan.new_milestones, confirmation.cleaned_data["reason"]
+            return rebaseline_page(request, activity, change, confirmation)
+        milestones, reason = change.new_milestones, confirmation.cleaned_data["reason"]
     return save_activity(request, activity, form, formset, milestones, reason)
 
 
@@ -153,7 +162,7 @@ def concurrent_form(form: ActivityForm, error: services.ConcurrentChangeError) -
     """The user's input kept, the newer version to save over once they have seen what changed."""
     data = form.data.copy()
     data["version"] = error.current_version
-    kept = ActivityForm(data)
+    kept = ActivityForm(data, plan=error.activity.plan)
     kept.is_valid()
     kept.add_error(None, error.message)
     return kept
@@ -169,7 +178,7 @@ def edit_page(request, activity, form, formset, concurrent_changes=None):
     return render(request, "activities/activity_form.html", context)
 
 
-def rebaseline_page(request, activity, plan, confirmation):
+def rebaseline_page(request, activity, change, confirmation):
     """Old → new milestones and due date, the reason asked for, the edit carried in hidden fields."""
     skipped = {"csrfmiddlewaretoken", "back", *confirmation.fields}
     carried = [
@@ -178,5 +187,11 @@ def rebaseline_page(request, activity, plan, confirmation):
         if name.removeprefix("rebaseline-") not in skipped
         for value in request.POST.getlist(name)
     ]
-    context = {"activity": activity, "plan": plan, "form": confirmation, "carried": carried}
+    context = {
+        "activity": activity,
+        "plan": activity.plan,
+        "rebaseline": change,
+        "form": confirmation,
+        "carried": carried,
+    }
     return render(request, "activities/activity_rebaseline.html", context)

@@ -44,6 +44,7 @@ def upload(request):
             user=request.user,
             file_name=form.file_name,
             data=form.file_bytes,
+            destination=form.destination,
             sheet=form.cleaned_data["sheet"].strip(),
         )
         return redirect(pending)
@@ -51,13 +52,14 @@ def upload(request):
 
 
 def upload_page(request, form):
-    recent = ImportRun.objects.select_related("user")[:RECENT_IMPORTS]
+    recent = ImportRun.objects.select_related("user", "plan")[:RECENT_IMPORTS]
     return render(request, "activities/import_upload.html", {"form": form, "recent": recent})
 
 
 def load_pending(request, pk) -> PendingImport:
     """Only the person who uploaded a file may see or confirm its preview."""
-    return get_object_or_404(PendingImport.objects.select_related("user"), pk=pk, user=request.user)
+    pending = PendingImport.objects.select_related("user", "plan")
+    return get_object_or_404(pending, pk=pk, user=request.user)
 
 
 @permission_required("activities.import_plan")
@@ -103,10 +105,12 @@ def apply(request, pk):
 @permission_required("activities.import_plan")
 def run_detail(request, pk):
     """What one applied import did, with links to the activities it created or changed."""
-    run = get_object_or_404(ImportRun.objects.select_related("user"), pk=pk)
+    run = get_object_or_404(ImportRun.objects.select_related("user", "plan"), pk=pk)
     changed = ActivityChange.objects.filter(import_run=run).values("activity_id")
     updated = StatusUpdate.objects.filter(import_run=run).values("activity_id")
-    touched = Activity.objects.filter(Q(pk__in=changed) | Q(pk__in=updated)).select_related("theme")
+    touched = Activity.objects.filter(Q(pk__in=changed) | Q(pk__in=updated)).select_related(
+        "theme", "plan"
+    )
     return render(request, "activities/import_done.html", {"run": run, "activities": touched})
 
 

@@ -15,6 +15,7 @@ from activities.list_exports import EXPORT_FORMATS, SafeTableExport, dataset_res
 from activities.models import Activity
 from activities.overdue import EXPORT_HEADERS, OverdueReview, overdue_first
 from activities.permissions import PermissionRequiredMixin, permission_required
+from activities.plan_scope import PlanMixin
 from activities.tables import ActivityExportTable, ActivityTable
 
 PER_PAGE = 25
@@ -41,8 +42,10 @@ def export_links(request) -> list[dict]:
     ]
 
 
-class ActivityListView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
-    """Every activity, filtered by the GET parameters in activities.filters, sortable and paged."""
+class ActivityListView(
+    PermissionRequiredMixin, PlanMixin, ExportMixin, SingleTableMixin, FilterView
+):
+    """A plan's activities, filtered by the GET parameters in activities.filters, sortable, paged."""
 
     permission_required = ("activities.view_activity",)
     filterset_class = ActivityFilter
@@ -57,8 +60,11 @@ class ActivityListView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, F
         self.today = clock.today()
         return super().get(request, *args, **kwargs)
 
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "plan": self.plan}
+
     def get_queryset(self):
-        activities = Activity.objects.for_list()
+        activities = Activity.objects.in_plans(self.plan).for_list()
         return activities.with_latest_commentary() if self.export_format else activities
 
     def get_table_class(self):
@@ -72,23 +78,24 @@ class ActivityListView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, F
         return False if self.export_format else {"per_page": PER_PAGE}
 
     def get_export_filename(self, export_format):
-        return f"activities-{self.today:%Y-%m-%d}.{export_format}"
+        return f"{self.plan.short_name}-activities-{self.today:%Y-%m-%d}.{export_format}"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(export_links=export_links(self.request), **kwargs)
 
 
-class OverdueReviewView(PermissionRequiredMixin, View):
-    """Overdue activities grouped by owner role, for printing before a meeting, or exported."""
+class OverdueReviewView(PermissionRequiredMixin, PlanMixin, View):
+    """A plan's overdue activities grouped by owner role, for printing before a meeting, or exported."""
 
     permission_required = ("activities.view_activity",)
 
-    def get(self, request):
+    def get(self, request, plan):
         export_format = requested_export(request)
-        form = OverdueReviewFilterForm(request.GET)
+        form = OverdueReviewFilterForm(request.GET, plan=self.plan)
         review = None
         if form.is_valid():
             review = OverdueReview(
+                plans=self.plan,
                 today=clock.today(),
                 theme=form.cleaned_data["theme"],
                 role=form.cleaned_data["owner"],
@@ -97,9 +104,10 @@ class OverdueReviewView(PermissionRequiredMixin, View):
             dataset = Dataset(headers=safe_row(EXPORT_HEADERS), title="Overdue review")
             for row in review.export_rows():
                 dataset.append(safe_row(row))
-            filename = f"overdue-review-{review.today:%Y-%m-%d}"
+            filename = f"{self.plan.short_name}-overdue-review-{review.today:%Y-%m-%d}"
             return dataset_response(dataset, export_format, filename)
         context = {
+            "plan": self.plan,
             "form": form,
             "review": review,
             "overdue_page": review.page(request.GET.get("page")) if review else None,

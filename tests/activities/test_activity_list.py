@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from activities import services
 from activities.models import Status
-from tests.factories import make_activity, make_role, make_theme
+from tests.factories import TEST_PLAN, make_activity, make_role, make_theme
 
-LIST_URL = reverse("activities:list")
+LIST_URL = reverse("activities:list", args=[TEST_PLAN])
 QUERY_BUDGET = 9  # session, user, permissions (2), count, page, owners, theme and role choices
 
 

@@ -15,7 +15,7 @@ from activities import services
 from activities.models import Activity, Status
 from activities.tables import ActivityTable
 from activities.templatetags.plan_tags import status_tag
-from tests.factories import make_activity, make_role, make_theme
+from tests.factories import TEST_PLAN_URL, make_activity, make_role, make_theme
 
 TODAY = datetime.date(2026, 6, 15)
 STOCK_TEMPLATE = "django_tables2/govuk.html"  # django-tables2's row.items() for every cell
@@ -24,7 +24,7 @@ STOCK_TEMPLATE = "django_tables2/govuk.html"  # django-tables2's row.items() for
 def rendered(template_name=None) -> str:
     """A table built afresh (no state shared with another) rendered to HTML, ignoring the
     whitespace between tags (the two templates indent differently)."""
-    request = RequestFactory().get("/activities/")
+    request = RequestFactory().get(TEST_PLAN_URL + "/activities/")
     options = {"template_name": template_name} if template_name else {}
     table = ActivityTable(Activity.objects.for_list(), today=TODAY, **options)
     return re.sub(r">\s+<", "><", table.as_html(request))

@@ -7,7 +7,7 @@ from activities.dashboard import Dashboard
 from activities.models import Status
 from activities.timescales import MilestoneSpec
 from tests.conftest import FIXED_TODAY
-from tests.factories import make_activity, make_role, make_theme
+from tests.factories import TEST_PLAN_URL, make_activity, make_role, make_theme, the_plan
 
 
 @pytest.mark.django_db
@@ -25,7 +25,9 @@ def test_counts_per_status_for_plan_and_theme(fixed_today, editor):
         )
     make_activity(theme=second, owners=[role])
     board = Dashboard(
-        today=fixed_today, now=datetime.datetime(2024, 1, 15, 12, tzinfo=datetime.UTC)
+        plan=the_plan(),
+        today=fixed_today,
+        now=datetime.datetime(2024, 1, 15, 12, tzinfo=datetime.UTC),
     )
     plan, themes = board.progress()
     assert plan.counts == {Status.ON_TRACK: 2, Status.OFF_TRACK: 1, Status.NOT_STARTED: 1}
@@ -40,11 +42,13 @@ def test_attention_counts_link_to_filtered_list(client, editor, fixed_today):
     make_activity(due=datetime.date(2025, 1, 1))  # later
     client.force_login(editor)
     html = client.get("/").content.decode()
-    assert 'href="/activities/?overdue=1">1 activity' in html
+    assert 'href=TEST_PLAN_URL + "/activities/?overdue=1">1 activity' in html
     assert (
-        "/activities/?due_after=2024-01-15&amp;due_before=2024-04-14&amp;status=not_started" in html
+        TEST_PLAN_URL
+        + "/activities/?due_after=2024-01-15&amp;due_before=2024-04-14&amp;status=not_started"
+        in html
     )
-    assert 'href="/activities/?stale=1">' in html
+    assert 'href=TEST_PLAN_URL + "/activities/?stale=1">' in html
 
 
 @pytest.mark.django_db
@@ -102,7 +106,9 @@ def due_soon(board: Dashboard):
 
 
 def dashboard_on(today: datetime.date) -> Dashboard:
-    return Dashboard(today=today, now=datetime.datetime(2024, 1, 15, 12, tzinfo=datetime.UTC))
+    return Dashboard(
+        plan=the_plan(), today=today, now=datetime.datetime(2024, 1, 15, 12, tzinfo=datetime.UTC)
+    )
 
 
 @pytest.mark.django_db

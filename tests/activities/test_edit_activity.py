@@ -5,7 +5,7 @@ import pytest
 from activities import services
 from activities.models import Activity, ActivityChange, Status
 from activities.timescales import MilestoneSpec
-from tests.factories import make_activity, make_role, make_theme
+from tests.factories import TEST_PLAN_URL, make_activity, make_role, make_theme
 
 
 def form_data(activity, **overrides):
@@ -30,7 +30,7 @@ def test_edit_form_shows_current_values_and_version(client, editor):
         text="We will listen.", owners=[make_role("Lead role"), make_role("Second role")]
     )
     client.force_login(editor)
-    html = client.get(f"/activities/{activity.reference}/edit/").content.decode()
+    html = client.get(f"{TEST_PLAN_URL}/activities/{activity.reference}/edit/").content.decode()
     assert "We will listen." in html
     assert "Lead role\nSecond role" in html
     assert f'name="version" value="{activity.version}"' in html
@@ -45,7 +45,7 @@ def test_save_changes_owners_in_order_and_milestones(client, editor):
     new_theme = make_theme("Another theme")
     client.force_login(editor)
     response = client.post(
-        f"/activities/{activity.reference}/edit/",
+        f"{TEST_PLAN_URL}/activities/{activity.reference}/edit/",
         form_data(
             activity,
             text="Changed words",
@@ -72,7 +72,8 @@ def test_unknown_owner_role_is_a_field_error(client, editor):
     activity = make_activity(text="Original")
     client.force_login(editor)
     response = client.post(
-        f"/activities/{activity.reference}/edit/", form_data(activity, text="New", owners="Nobody")
+        f"{TEST_PLAN_URL}/activities/{activity.reference}/edit/",
+        form_data(activity, text="New", owners="Nobody"),
     )
     html = response.content.decode()
     assert 'href="#id_owners"' in html
@@ -98,7 +99,10 @@ def test_milestone_can_be_removed(client, editor):
             "milestones-1-label": "B",
         },
     )
-    assert client.post(f"/activities/{activity.reference}/edit/", data).status_code == 302
+    assert (
+        client.post(f"{TEST_PLAN_URL}/activities/{activity.reference}/edit/", data).status_code
+        == 302
+    )
     assert [m.label for m in activity.milestones.all()] == ["B"]
 
 
@@ -122,7 +126,8 @@ def test_stale_version_is_refused_and_shows_what_changed(client, editor, adminis
     client.force_login(editor)
     activity.version = opened_at
     response = client.post(
-        f"/activities/{activity.reference}/edit/", form_data(activity, text="Editor's words")
+        f"{TEST_PLAN_URL}/activities/{activity.reference}/edit/",
+        form_data(activity, text="Editor's words"),
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -147,7 +152,7 @@ def test_milestone_completed_by_status_update_counts_as_a_change(client, editor)
     client.force_login(editor)
     activity.version = opened_at
     response = client.post(
-        f"/activities/{activity.reference}/edit/", form_data(activity, text="Other")
+        f"{TEST_PLAN_URL}/activities/{activity.reference}/edit/", form_data(activity, text="Other")
     )
     assert "Someone else changed this activity" in response.content.decode()
     assert Activity.objects.get().text != "Other"
@@ -157,9 +162,10 @@ def test_milestone_completed_by_status_update_counts_as_a_change(client, editor)
 def test_reviewer_cannot_edit(client, reviewer):
     activity = make_activity(text="Original")
     client.force_login(reviewer)
-    assert client.get(f"/activities/{activity.reference}/edit/").status_code == 403
+    assert client.get(f"{TEST_PLAN_URL}/activities/{activity.reference}/edit/").status_code == 403
     response = client.post(
-        f"/activities/{activity.reference}/edit/", form_data(activity, text="Changed")
+        f"{TEST_PLAN_URL}/activities/{activity.reference}/edit/",
+        form_data(activity, text="Changed"),
     )
     assert response.status_code == 403
     assert Activity.objects.get().text == "Original"

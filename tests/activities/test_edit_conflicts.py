@@ -12,7 +12,7 @@ from activities import services
 from activities.models import Activity
 from tests.activities.test_admin import admin_form_data
 from tests.activities.test_edit_activity import form_data
-from tests.factories import make_activity
+from tests.factories import TEST_PLAN_URL, make_activity
 
 
 def fields_with_text(activity, text):
@@ -68,7 +68,9 @@ def test_edit_page_and_admin_refuse_in_the_same_words_and_list_the_same_change(
 
     pages = [
         client.post(admin_url, admin_data).content.decode(),
-        client.post(f"/activities/{activity.reference}/edit/", edit_data).content.decode(),
+        client.post(
+            f"{TEST_PLAN_URL}/activities/{activity.reference}/edit/", edit_data
+        ).content.decode(),
     ]
 
     for html in pages:
@@ -149,7 +151,9 @@ def test_stale_edit_that_changes_the_timescale_is_refused_before_asking_for_a_re
     )
     client.force_login(editor)
 
-    html = client.post(f"/activities/{activity.reference}/edit/", data).content.decode()
+    html = client.post(
+        f"{TEST_PLAN_URL}/activities/{activity.reference}/edit/", data
+    ).content.decode()
 
     assert services.ConcurrentChangeError.message in html
     assert "Check the new timescale" not in html

@@ -6,14 +6,14 @@ from activities.models import Activity
 from owners.models import OwnerRole
 from owners.parsing import OwnerMatcher
 from tests.activities.test_edit_activity import form_data
-from tests.factories import make_activity, make_role
+from tests.factories import TEST_PLAN_URL, make_activity, make_role
 
 pytestmark = pytest.mark.django_db
 
 
 def save_owners(client, activity, owners: str):
     return client.post(
-        f"/activities/{activity.reference}/edit/", form_data(activity, owners=owners)
+        f"{TEST_PLAN_URL}/activities/{activity.reference}/edit/", form_data(activity, owners=owners)
     )
 
 

@@ -19,11 +19,11 @@ from activities import services
 from activities.models import Status, StatusUpdate
 from activities.plan_workbook import HISTORY_COLUMNS, PLAN_COLUMNS, export_plan
 from activities.timescales import MilestoneSpec
-from tests.factories import make_activity, make_role, make_theme, make_user
+from tests.factories import TEST_PLAN, make_activity, make_role, make_theme, make_user, the_plan
 
 pytestmark = pytest.mark.django_db
 
-EXPORT_URL = reverse("activities:export-plan")
+EXPORT_URL = reverse("activities:export-plan", args=[TEST_PLAN])
 PLAN_HEADERS = [
     "Theme",
     "Reference",
@@ -47,7 +47,7 @@ DANGEROUS_TEXTS = [
 
 def exported_bytes() -> bytes:
     buffer = io.BytesIO()
-    export_plan(buffer)
+    export_plan(the_plan(), buffer)
     return buffer.getvalue()
 
 
@@ -306,7 +306,7 @@ def test_download_button_shows_only_to_those_who_may_export(client, request, per
 
 def export_queries() -> int:
     with CaptureQueriesContext(connection) as context:
-        export_plan(io.BytesIO())
+        export_plan(the_plan(), io.BytesIO())
     return len(context)
 
 
@@ -324,7 +324,7 @@ def test_export_queries_are_the_same_at_10_and_200_activities(db, django_assert_
     at_10 = export_queries()
     add_activities(190, roles=roles, theme=theme)
     with django_assert_max_num_queries(at_10):
-        export_plan(io.BytesIO())
+        export_plan(the_plan(), io.BytesIO())
     assert export_queries() == at_10 <= 4
 
 

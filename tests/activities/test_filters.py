@@ -17,9 +17,9 @@ from activities import services
 from activities.dashboard import list_url
 from activities.filters import ActivityFilter
 from activities.models import Activity, Status
-from tests.factories import make_activity, make_role, make_theme
+from tests.factories import TEST_PLAN, TEST_PLAN_URL, make_activity, make_role, make_theme
 
-LIST_URL = reverse("activities:list")
+LIST_URL = reverse("activities:list", args=[TEST_PLAN])
 
 
 def listed(response) -> list[str]:
@@ -256,5 +256,5 @@ def test_templates_build_query_strings_only_with_djangos_querystring_tag(setting
 
 def test_dashboard_links_to_the_list_with_the_same_query_strings_as_the_templates():
     url = list_url(theme=3, status=["at_risk", "off_track"], overdue=1)
-    assert url == "/activities/?theme=3&status=at_risk&status=off_track&overdue=1"
-    assert list_url() == "/activities/"
+    assert url == TEST_PLAN_URL + "/activities/?theme=3&status=at_risk&status=off_track&overdue=1"
+    assert list_url() == TEST_PLAN_URL + "/activities/"

@@ -23,7 +23,14 @@ from tests.activities.importing.support import (
     run_import,
     synthetic_plan,
 )
-from tests.factories import GROUP_ADMINISTRATORS, make_activity, make_role, make_theme, make_user
+from tests.factories import (
+    GROUP_ADMINISTRATORS,
+    TEST_PLAN_URL,
+    make_activity,
+    make_role,
+    make_theme,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -222,7 +229,7 @@ def test_confirm_applies_the_preview_and_records_the_import(admin_client, admini
 def test_activity_history_names_the_import(admin_client, imported):
     pending, _ = upload_and_preview(admin_client, modified_plan())
     confirm(admin_client, pending)
-    page = text_of(admin_client.get("/activities/1.1/"))
+    page = text_of(admin_client.get(TEST_PLAN_URL + "/activities/1.1/"))
     assert "Import of plan.txt" in page
 
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 from activities import services
 from activities.list_exports import safe_cell
 from activities.models import Status
-from tests.factories import make_activity, make_role, make_theme
+from tests.factories import TEST_PLAN, make_activity, make_role, make_theme
 
-LIST_URL = reverse("activities:list")
+LIST_URL = reverse("activities:list", args=[TEST_PLAN])
 HEADERS = [
     "Reference",
     "Theme",

@@ -11,7 +11,7 @@ from activities import services
 from activities.models import Activity, Milestone, Status
 from activities.timescales import MilestoneSpec
 from tests.activities.test_edit_activity import form_data
-from tests.factories import make_activity
+from tests.factories import TEST_PLAN_URL, make_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ OFFER = "Mark the activity complete"
 def post_update(client, activity, milestone, **fields):
     data = {"kind": "status", "update-status": "on_track", "update-milestone": str(milestone.pk)}
     data.update({f"update-{name}": value for name, value in fields.items()})
-    return client.post(f"/activities/{activity.reference}/updates/", data)
+    return client.post(f"{TEST_PLAN_URL}/activities/{activity.reference}/updates/", data)
 
 
 def test_editor_gives_the_date_a_milestone_was_completed(client, editor, fixed_today):
@@ -95,7 +95,9 @@ def test_edit_form_cannot_backdate_a_completion_to_1999(client, editor, fixed_to
         },
     )
 
-    html = client.post(f"/activities/{activity.reference}/edit/", data).content.decode()
+    html = client.post(
+        f"{TEST_PLAN_URL}/activities/{activity.reference}/edit/", data
+    ).content.decode()
 
     assert "The completion date must be on or after" in html
     assert not Milestone.objects.get().completed
@@ -123,7 +125,7 @@ def test_accepting_the_offer_marks_the_activity_complete_and_the_offer_goes(
     post_update(client, activity, activity.milestones.get())
 
     response = client.post(
-        f"/activities/{activity.reference}/updates/",
+        f"{TEST_PLAN_URL}/activities/{activity.reference}/updates/",
         {"kind": "status", "update-status": "complete"},
     )
 

@@ -16,9 +16,9 @@ from activities import services
 from activities.models import Status
 from activities.overdue import EXPORT_HEADERS, OverdueReview
 from activities.timescales import MilestoneSpec
-from tests.factories import make_activity, make_role, make_theme
+from tests.factories import TEST_PLAN, all_plans, make_activity, make_role, make_theme
 
-OVERDUE_URL = reverse("activities:overdue")
+OVERDUE_URL = reverse("activities:overdue", args=[TEST_PLAN])
 LATE = datetime.date(2023, 12, 31)
 # session, user, permissions (2), theme and role choices, then: page - activity count, role counts,
 # one page of entries, their missed milestones; export - activities, owners, milestones.
@@ -42,7 +42,7 @@ def test_activity_with_two_owners_appears_under_both(fixed_today):
     acc, head = make_role("ACC Local Policing"), make_role("Head of Comms")
     make_activity(reference="1.1", owners=[head, acc], due=LATE)
     make_activity(reference="1.2", owners=[head], due=LATE)
-    review = OverdueReview(today=fixed_today)
+    review = OverdueReview(plans=all_plans(), today=fixed_today)
     assert grouped(review) == {"ACC Local Policing": ["1.1"], "Head of Comms": ["1.1", "1.2"]}
     assert review.activity_count == 2
 
@@ -57,7 +57,7 @@ def test_days_overdue_count_from_the_earliest_incomplete_past_due_milestone(fixe
             MilestoneSpec("March 2024", datetime.date(2024, 3, 31)),
         ]
     )
-    (entry,) = OverdueReview(today=fixed_today).groups[0].entries
+    (entry,) = OverdueReview(plans=all_plans(), today=fixed_today).groups[0].entries
     assert entry.missed_label == "November 2023"
     assert entry.missed_due == datetime.date(2023, 11, 30)
     assert entry.days_overdue == 46  # 15 January 2024 − 30 November 2023
@@ -72,7 +72,7 @@ def test_complete_withdrawn_ongoing_and_not_yet_due_are_excluded(fixed_today):
     make_activity(reference="1.4", ongoing=True)
     make_activity(reference="1.5", due=datetime.date(2024, 1, 15))  # due today: not yet late
     make_activity(reference="1.6")  # no milestones at all
-    review = OverdueReview(today=fixed_today)
+    review = OverdueReview(plans=all_plans(), today=fixed_today)
     assert [e.activity.reference for g in review.groups for e in g.entries] == ["1.1"]
 
 
@@ -81,7 +81,7 @@ def test_groups_by_role_title_and_longest_overdue_first(fixed_today):
     zed, alpha = make_role("Zed role"), make_role("alpha role")
     make_activity(reference="1.1", owners=[zed], due=datetime.date(2024, 1, 1))
     make_activity(reference="1.2", owners=[zed, alpha], due=datetime.date(2023, 6, 30))
-    review = OverdueReview(today=fixed_today)
+    review = OverdueReview(plans=all_plans(), today=fixed_today)
     assert [group.role.title for group in review.groups] == ["alpha role", "Zed role"]
     assert grouped(review)["Zed role"] == ["1.2", "1.1"]
 
@@ -92,9 +92,13 @@ def test_theme_and_owner_filters(fixed_today):
     acc, head = make_role("ACC Local Policing"), make_role("Head of Comms")
     make_activity(reference="1.1", theme=policing, owners=[head, acc], due=LATE)
     make_activity(reference="2.1", theme=comms, owners=[acc], due=LATE)
-    assert grouped(OverdueReview(today=fixed_today, theme=comms)) == {"ACC Local Policing": ["2.1"]}
+    assert grouped(OverdueReview(plans=all_plans(), today=fixed_today, theme=comms)) == {
+        "ACC Local Policing": ["2.1"]
+    }
     # Filtering by a role shows only that role's group, even for a shared activity.
-    assert grouped(OverdueReview(today=fixed_today, role=head)) == {"Head of Comms": ["1.1"]}
+    assert grouped(OverdueReview(plans=all_plans(), today=fixed_today, role=head)) == {
+        "Head of Comms": ["1.1"]
+    }
 
 
 @pytest.mark.django_db
@@ -260,7 +264,7 @@ def test_export_and_page_list_entries_in_the_same_order(client, reviewer, fixed_
     make_activity(reference="1.1", owners=[sharp, other], due=datetime.date(2024, 1, 10))
     make_activity(reference="1.2", owners=[plain, sharp], due=datetime.date(2023, 9, 30))
     make_activity(reference="1.3", owners=[plain], due=datetime.date(2024, 1, 10))
-    review = OverdueReview(today=fixed_today)
+    review = OverdueReview(plans=all_plans(), today=fixed_today)
     exported = [(row[0], row[1]) for row in review.export_rows()]
 
     assert exported == page_entries(review)
@@ -281,7 +285,7 @@ def test_theme_and_role_filters_give_the_same_entries_on_the_page_and_in_the_exp
     make_activity(reference="1.1", theme=policing, owners=[head, acc], due=LATE)
     make_activity(reference="1.2", theme=policing, owners=[acc], due=LATE)
     make_activity(reference="2.1", theme=comms, owners=[acc, head], due=LATE)
-    review = OverdueReview(today=fixed_today, theme=policing, role=head)
+    review = OverdueReview(plans=all_plans(), today=fixed_today, theme=policing, role=head)
 
     assert page_entries(review) == [(row[0], row[1]) for row in review.export_rows()]
     assert page_entries(review) == [("Head of Comms", "1.1")]

@@ -7,7 +7,7 @@ import pytest
 
 from activities import overdue
 from activities.overdue import OverdueReview
-from tests.factories import make_activity, make_role, make_theme
+from tests.factories import all_plans, make_activity, make_role, make_theme
 
 TODAY = datetime.date(2024, 1, 15)
 
@@ -28,7 +28,7 @@ def test_pages_together_are_the_whole_review_in_order(monkeypatch, per_page):
     for number, roles in enumerate(owners):
         make_activity(theme=theme, owners=roles, due=TODAY - datetime.timedelta(days=3 + number))
     make_activity(theme=theme, owners=[apple], due=TODAY + datetime.timedelta(days=3))  # not late
-    review = OverdueReview(today=TODAY)
+    review = OverdueReview(plans=all_plans(), today=TODAY)
 
     page = review.page(1)
     read = entries_of(page.object_list)

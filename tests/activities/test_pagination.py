@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.factories import make_activity
+from tests.factories import TEST_PLAN_URL, make_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_a_long_list_shows_first_last_and_neighbouring_pages(client, editor, pag
     for number in range(12 * 5):
         make_activity(reference=f"P.{number}")
     client.force_login(editor)
-    response = client.get(f"/activities/?per_page=5&page={page}")
+    response = client.get(f"{TEST_PLAN_URL}/activities/?per_page=5&page={page}")
     assert response.status_code == 200
     html = response.content.decode()
     assert page_links(html) == shown

@@ -12,7 +12,7 @@ from activities.rebaselining import due_after_label, rebaseline
 from activities.timescales import MilestoneSpec
 from tests.activities.test_admin import admin_form_data
 from tests.activities.test_edit_activity import form_data
-from tests.factories import make_activity
+from tests.factories import TEST_PLAN_URL, make_activity
 
 AUTUMN_2023 = MilestoneSpec("Autumn 2023", datetime.date(2023, 11, 30))
 MARCH_2023_DONE = MilestoneSpec(
@@ -24,7 +24,7 @@ MARCH_2023_DONE = MilestoneSpec(
 
 
 def edit_url(activity):
-    return f"/activities/{activity.reference}/edit/"
+    return f"{TEST_PLAN_URL}/activities/{activity.reference}/edit/"
 
 
 def milestone_rows(activity) -> dict:

@@ -17,7 +17,7 @@ from activities import services
 from activities.models import Activity, ActivityChange, ImportRun
 from activities.references import is_valid_reference, url_safe_reference
 from tests.activities.test_admin import admin_form_data
-from tests.factories import make_activity, make_role, make_theme
+from tests.factories import TEST_PLAN_URL, make_activity, make_role, make_theme
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,15 @@ def test_each_rename_is_in_the_activity_history_with_its_version(repaired):
     assert change.author_name == "System"
 
 
-@pytest.mark.parametrize("url", ["/", "/activities/", "/activities/1-2-2/", "/activities/ref/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        TEST_PLAN_URL + "/activities/",
+        TEST_PLAN_URL + "/activities/1-2-2/",
+        TEST_PLAN_URL + "/activities/ref/",
+    ],
+)
 def test_pages_that_list_or_show_a_repaired_activity_render(repaired, client, editor, url):
     client.force_login(editor)
     response = client.get(url)
@@ -78,12 +86,12 @@ def test_import_result_page_renders_and_links_the_repaired_reference(
     client.force_login(administrator)
     response = client.get(f"/import/runs/{run.pk}/")
     assert response.status_code == 200
-    assert 'href="/activities/1-2-2/"' in response.content.decode()
+    assert 'href=TEST_PLAN_URL + "/activities/1-2-2/"' in response.content.decode()
 
 
 def test_activity_page_shows_the_rename_in_its_history(repaired, client, editor):
     client.force_login(editor)
-    page = client.get("/activities/1-2-2/").content.decode()
+    page = client.get(TEST_PLAN_URL + "/activities/1-2-2/").content.decode()
     assert "1/2" in page and "Reference" in page
 
 

@@ -16,7 +16,7 @@ from activities.dashboard import Dashboard
 from activities.models import Activity, Status, StatusUpdate
 from activities.plan_workbook import PLAN_COLUMNS, export_plan
 from activities.timeline import activity_timeline
-from tests.factories import make_activity, make_role
+from tests.factories import TEST_PLAN, make_activity, make_role, the_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_overdue_review_page_shows_the_owners_commentary_and_its_age(
     client, reviewer, commented, fixed_today
 ):
     client.force_login(reviewer)
-    page = client.get(reverse("activities:overdue")).content.decode()
+    page = client.get(reverse("activities:overdue", args=[TEST_PLAN])).content.decode()
 
     assert OWNER_SAYS in page and "40 days ago" in page
     assert REVIEWER_SAYS not in page
@@ -75,7 +75,7 @@ def test_overdue_review_export_shows_the_owners_commentary(
     client, reviewer, commented, fixed_today
 ):
     client.force_login(reviewer)
-    rows = csv_rows(client.get(reverse("activities:overdue"), {"_export": "csv"}))
+    rows = csv_rows(client.get(reverse("activities:overdue", args=[TEST_PLAN]), {"_export": "csv"}))
 
     assert rows[1][8] == OWNER_SAYS
     assert rows[1][9] == "2023-12-06"
@@ -83,14 +83,14 @@ def test_overdue_review_export_shows_the_owners_commentary(
 
 def test_activity_list_export_shows_the_owners_commentary(client, reviewer, commented):
     client.force_login(reviewer)
-    rows = csv_rows(client.get(reverse("activities:list"), {"_export": "csv"}))
+    rows = csv_rows(client.get(reverse("activities:list", args=[TEST_PLAN]), {"_export": "csv"}))
 
     assert rows[1][8] == OWNER_SAYS
 
 
 def test_plan_export_latest_commentary_is_the_owners(commented):
     destination = io.BytesIO()
-    export_plan(destination)
+    export_plan(the_plan(), destination)
     sheet = openpyxl.load_workbook(io.BytesIO(destination.getvalue()))["Plan"]
     headers = [column.header for column in PLAN_COLUMNS]
     row = dict(zip(headers, next(sheet.iter_rows(min_row=2, values_only=True)), strict=True))
@@ -119,7 +119,7 @@ def test_a_review_comment_leaves_the_status_copies_as_the_owner_set_them(comment
 
 def test_a_review_comment_does_not_clear_stale(commented):
     assert list(Activity.objects.stale(NOW)) == [commented]
-    board = Dashboard(today=NOW.date(), now=NOW)
+    board = Dashboard(plan=the_plan(), today=NOW.date(), now=NOW)
     (stale,) = [item for item in board.attention() if item.label == "Stale"]
     assert stale.count == 1
 

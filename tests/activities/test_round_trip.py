@@ -15,7 +15,7 @@ from activities.models import Activity, ActivityChange, Status, StatusUpdate
 from activities.plan_workbook import export_plan
 from activities.timescales import MilestoneSpec
 from tests.activities.importing.support import PLAN_PATH, load_roles_and_themes
-from tests.factories import make_activity, make_theme
+from tests.factories import import_destination_for, make_activity, make_theme, the_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +24,14 @@ PUBLISHED_ACTIVITIES = 53
 
 def export_to(tmp_path: Path) -> Path:
     path = tmp_path / "plan.xlsx"
-    export_plan(path)
+    export_plan(the_plan(), path)
     return path
 
 
 def preview_of(path: Path):
-    return build_preview(parse_plan(path.read_bytes(), file_name=path.name))
+    return build_preview(
+        parse_plan(path.read_bytes(), file_name=path.name), import_destination_for(path.name)
+    )
 
 
 def history_counts() -> tuple[int, int]:

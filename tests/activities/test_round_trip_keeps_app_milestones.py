@@ -18,7 +18,7 @@ from activities.models import Activity, Status
 from activities.plan_workbook import export_plan
 from tests.activities.test_admin import admin_form_data
 from tests.activities.test_edit_activity import form_data
-from tests.factories import make_activity, make_role, make_theme
+from tests.factories import TEST_PLAN, make_activity, make_role, make_theme, the_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def milestones(activity: Activity) -> list[tuple]:
 def round_trip(activity: Activity, tmp_path) -> str:
     """Export the plan, import the workbook; what the import printed first."""
     path = tmp_path / "plan.xlsx"
-    export_plan(path)
+    export_plan(the_plan(), path)
     out = io.StringIO()
     call_command("import_plan", str(path), stdout=out)
     return out.getvalue().splitlines()[0]
@@ -60,7 +60,9 @@ def test_milestone_added_and_one_re_dated_in_the_edit_form_survive(
         "milestones-1-label": "Pilot evaluated",  # added: words the timescale never had
         "milestones-1-due": "2024-05-01",
     }
-    response = client.post(reverse("activities:edit", args=["1.1"]), form_data(activity, **edits))
+    response = client.post(
+        reverse("activities:edit", args=[TEST_PLAN, "1.1"]), form_data(activity, **edits)
+    )
     assert response.status_code == 302
     made = milestones(activity)
     assert len(made) == 2
@@ -122,7 +124,7 @@ def test_new_timescale_text_in_the_file_still_re_derives_the_milestones(
         "milestones-1-label": "Pilot evaluated",
         "milestones-1-due": "2024-05-01",
     }
-    client.post(reverse("activities:edit", args=["1.1"]), form_data(activity, **edits))
+    client.post(reverse("activities:edit", args=[TEST_PLAN, "1.1"]), form_data(activity, **edits))
     csv = tmp_path / "plan.csv"
     csv.write_text(
         "Theme,Reference,Activity,Owner(s),Timescale\n"

@@ -4,11 +4,11 @@ import pytest
 
 from activities.models import Activity, Status, StatusUpdate
 from activities.timescales import MilestoneSpec
-from tests.factories import make_activity
+from tests.factories import TEST_PLAN_URL, make_activity
 
 
 def post(client, activity, data):
-    return client.post(f"/activities/{activity.reference}/updates/", data)
+    return client.post(f"{TEST_PLAN_URL}/activities/{activity.reference}/updates/", data)
 
 
 @pytest.mark.django_db
@@ -99,7 +99,9 @@ def test_reviewer_cannot_post_status_update(client, reviewer):
 def test_get_is_not_allowed(client, editor):
     activity = make_activity()
     client.force_login(editor)
-    assert client.get(f"/activities/{activity.reference}/updates/").status_code == 405
+    assert (
+        client.get(f"{TEST_PLAN_URL}/activities/{activity.reference}/updates/").status_code == 405
+    )
 
 
 @pytest.mark.django_db

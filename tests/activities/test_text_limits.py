@@ -16,7 +16,13 @@ from activities.models import MAX_TEXT_LENGTH, Activity, Status, StatusUpdate
 from activities.plan_workbook import export_plan
 from tests.activities.test_admin import admin_form_data
 from tests.activities.test_edit_activity import form_data
-from tests.factories import make_activity, make_theme
+from tests.factories import (
+    TEST_PLAN_URL,
+    import_destination_for,
+    make_activity,
+    make_theme,
+    the_plan,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +32,7 @@ COMMITMENT_MESSAGE = "The commitment must be 5,000 characters or fewer; it has 5
 
 
 def post_update(client, activity, **data):
-    return client.post(f"/activities/{activity.reference}/updates/", data)
+    return client.post(f"{TEST_PLAN_URL}/activities/{activity.reference}/updates/", data)
 
 
 def test_edit_form_refuses_a_commitment_over_the_limit(client, editor):
@@ -34,7 +40,7 @@ def test_edit_form_refuses_a_commitment_over_the_limit(client, editor):
     client.force_login(editor)
 
     html = client.post(
-        f"/activities/{activity.reference}/edit/", form_data(activity, text=TOO_LONG)
+        f"{TEST_PLAN_URL}/activities/{activity.reference}/edit/", form_data(activity, text=TOO_LONG)
     ).content.decode()
 
     assert COMMITMENT_MESSAGE in html
@@ -46,7 +52,7 @@ def test_edit_form_saves_a_commitment_at_the_limit(client, editor):
     client.force_login(editor)
 
     response = client.post(
-        f"/activities/{activity.reference}/edit/", form_data(activity, text=LONGEST)
+        f"{TEST_PLAN_URL}/activities/{activity.reference}/edit/", form_data(activity, text=LONGEST)
     )
 
     assert response.status_code == 302
@@ -115,7 +121,7 @@ def test_the_services_refuse_over_long_text_whichever_door_calls_them(editor):
 
 def exported_plan() -> bytes:
     buffer = io.BytesIO()
-    export_plan(buffer)
+    export_plan(the_plan(), buffer)
     return buffer.getvalue()
 
 
@@ -125,7 +131,9 @@ def test_text_at_the_limit_exports_and_re_imports_unchanged(editor):
         activity=activity, status=Status.AT_RISK, commentary=LONGEST, author=editor
     )
 
-    preview = build_preview(parse_plan(exported_plan(), file_name="plan.xlsx"))
+    preview = build_preview(
+        parse_plan(exported_plan(), file_name="plan.xlsx"), import_destination_for("plan.xlsx")
+    )
 
     assert [p.message for p in preview.problems if p.is_error] == []
     assert preview.counts()[UNCHANGED] == 1

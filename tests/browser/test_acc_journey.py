@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from activities.models import Activity, StatusUpdate
 from tests.browser.helpers import assert_accessible, sign_in
+from tests.factories import TEST_PLAN_URL
 
 HEAD_OF_COMMS = "Head of Corporate Communications"
 
@@ -23,7 +24,7 @@ def download(page, link_name, folder):
 
 def test_acc_reviews_overdue_work_for_one_owner_role_exports_it_and_comments(page, plan, tmp_path):
     sign_in(page, "alex")
-    page.goto("/activities/overdue/")
+    page.goto(TEST_PLAN_URL + "/activities/overdue/")
     expect(page.get_by_role("status")).to_contain_text("4 overdue activities")
     page.get_by_label("Owner role", exact=True).select_option(label=HEAD_OF_COMMS)
     page.get_by_role("button", name="Apply filters").click()

@@ -13,27 +13,36 @@ from activities import services
 from activities.forms import ActivityForm
 from activities.models import Activity
 from tests.browser.helpers import check_page, sign_in
+from tests.factories import TEST_PLAN_URL
 
 # name, who signs in, path, expected HTTP status, text the main content shows, main page (reflow)
 PAGES = [
     ("dashboard", "casey", "/", 200, "Plan dashboard", True),
-    ("activities", "casey", "/activities/", 200, "Activities", True),
+    ("activities", "casey", TEST_PLAN_URL + "/activities/", 200, "Activities", True),
     (
         "activities-filtered",
         "casey",
-        "/activities/?q=Corporate+Communications&status=at_risk&status=on_track&overdue=1"
+        TEST_PLAN_URL
+        + "/activities/?q=Corporate+Communications&status=at_risk&status=on_track&overdue=1"
         "&due_after=1/1/2023",
         200,
         "2 activities",
         True,
     ),
-    ("overdue-review", "alex", "/activities/overdue/", 200, "Overdue activities", True),
+    (
+        "overdue-review",
+        "alex",
+        TEST_PLAN_URL + "/activities/overdue/",
+        200,
+        "Overdue activities",
+        True,
+    ),
     ("my-activities", "casey", "/my/", 200, "My activities", True),
-    ("activity", "casey", "/activities/2.1/", 200, "Activity 2.1", True),
-    ("activity-reviewer", "alex", "/activities/2.1/", 200, "Activity 2.1", False),
-    ("activity-edit", "ada", "/activities/2.1/edit/", 200, "Edit activity", True),
-    ("403", "olly", "/activities/", 403, "You do not have permission", False),
-    ("404", "casey", "/activities/99.99/", 404, "Page not found", False),
+    ("activity", "casey", TEST_PLAN_URL + "/activities/2.1/", 200, "Activity 2.1", True),
+    ("activity-reviewer", "alex", TEST_PLAN_URL + "/activities/2.1/", 200, "Activity 2.1", False),
+    ("activity-edit", "ada", TEST_PLAN_URL + "/activities/2.1/edit/", 200, "Edit activity", True),
+    ("403", "olly", TEST_PLAN_URL + "/activities/", 403, "You do not have permission", False),
+    ("404", "casey", TEST_PLAN_URL + "/activities/99.99/", 404, "Page not found", False),
 ]
 
 
@@ -66,7 +75,7 @@ def test_page_is_accessible(page, plan, name, username, path, status, shows, mai
 
 def test_activity_page_with_a_validation_error_is_accessible(page, plan):
     sign_in(page, "casey")
-    page.goto("/activities/2.3/")
+    page.goto(TEST_PLAN_URL + "/activities/2.3/")
     page.get_by_role("group", name="Status").get_by_label("Off track").check()
     page.get_by_role("button", name="Post status update").click()
     expect(page).to_have_title(re.compile(r"^Error: "))
@@ -76,7 +85,7 @@ def test_activity_page_with_a_validation_error_is_accessible(page, plan):
 
 def test_edit_page_refusing_a_concurrent_change_is_accessible(page, plan):
     sign_in(page, "ada")
-    page.goto("/activities/2.1/edit/")
+    page.goto(TEST_PLAN_URL + "/activities/2.1/edit/")
     activity = Activity.objects.get(reference="2.1")
     someone_else = ActivityForm.initial_for(activity)
     services.activity_update(

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from activities import services
 from activities.models import Activity, ActivityChange
 from tests.browser.helpers import assert_accessible, sign_in
+from tests.factories import TEST_PLAN_URL
 
 ORIGINAL_TEXT = "We will run a survey of public confidence in every district."
 ADMINISTRATOR_TEXT = "We will run a survey of public confidence in every district, twice a year."
@@ -18,9 +19,9 @@ def test_second_editor_is_refused_and_shown_the_first_editors_change(page, new_c
     other_page = new_context().new_page()
     sign_in(page, "ada")
     sign_in(other_page, "erin")
-    page.goto("/activities/2.2/")
+    page.goto(TEST_PLAN_URL + "/activities/2.2/")
     page.get_by_role("link", name="Edit this activity").click()
-    other_page.goto("/activities/2.2/edit/")
+    other_page.goto(TEST_PLAN_URL + "/activities/2.2/edit/")
     expect(other_page.get_by_label("Commitment")).to_have_value(ORIGINAL_TEXT)
 
     page.get_by_label("Commitment").fill(ADMINISTRATOR_TEXT)

@@ -4,10 +4,17 @@ each kind of user and the admin, and the components' JavaScript runs."""
 import pytest
 
 from tests.browser.helpers import sign_in
+from tests.factories import TEST_PLAN_URL
 
 PAGES = {
-    "casey": ["/", "/activities/", "/activities/2.1/", "/activities/2.1/edit/", "/my/"],
-    "alex": ["/activities/overdue/"],
+    "casey": [
+        "/",
+        TEST_PLAN_URL + "/activities/",
+        TEST_PLAN_URL + "/activities/2.1/",
+        TEST_PLAN_URL + "/activities/2.1/edit/",
+        "/my/",
+    ],
+    "alex": [TEST_PLAN_URL + "/activities/overdue/"],
     "ada": ["/import/", "/admin/", "/admin/activities/activity/", "/admin/auth/user/"],
 }
 

@@ -4,6 +4,7 @@ from playwright.sync_api import expect
 
 from activities.models import Activity
 from tests.browser.helpers import sign_in
+from tests.factories import TEST_PLAN_URL
 
 ACTIVE = "document.activeElement"
 
@@ -19,7 +20,7 @@ def tab_to(page, test: str, limit: int = 60) -> None:
 
 def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_main_content(page, plan):
     sign_in(page, "casey")
-    page.goto("/activities/2.3/")
+    page.goto(TEST_PLAN_URL + "/activities/2.3/")
     page.keyboard.press("Tab")
     skip_link = page.get_by_role("link", name="Skip to main content")
     expect(skip_link).to_be_focused()
@@ -32,7 +33,7 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_main_content(pag
 
 def test_status_update_can_be_completed_and_posted_with_the_keyboard_alone(page, plan):
     sign_in(page, "casey")
-    page.goto("/activities/2.3/")
+    page.goto(TEST_PLAN_URL + "/activities/2.3/")
     tab_to(page, "element.name === 'update-status'")
     expect(page.get_by_role("radio", name="On track")).to_be_focused()  # the current status
     page.keyboard.press("ArrowDown")

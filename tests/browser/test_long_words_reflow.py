@@ -7,6 +7,7 @@ import pytest
 from activities import services
 from activities.models import MAX_TEXT_LENGTH, Activity, Status
 from tests.browser.helpers import assert_no_horizontal_scroll, sign_in
+from tests.factories import TEST_PLAN_URL
 
 pytestmark = pytest.mark.browser
 URL = "https://example.org/" + "a-very-long-path-segment-" * 7
@@ -22,7 +23,15 @@ def long_words(plan):
     return plan
 
 
-@pytest.mark.parametrize("path", ["/", "/activities/2.1/", "/activities/1.2/", "/activities/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        TEST_PLAN_URL + "/activities/2.1/",
+        TEST_PLAN_URL + "/activities/1.2/",
+        TEST_PLAN_URL + "/activities/",
+    ],
+)
 def test_a_long_unbroken_string_wraps_at_320_pixels(page, long_words, path):
     sign_in(page, "casey")
     page.goto(path)

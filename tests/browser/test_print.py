@@ -3,11 +3,12 @@
 from playwright.sync_api import expect
 
 from tests.browser.helpers import sign_in
+from tests.factories import TEST_PLAN_URL
 
 
 def test_printed_overdue_review_hides_navigation_and_filters_and_shows_the_activities(page, plan):
     sign_in(page, "alex")
-    page.goto("/activities/overdue/")
+    page.goto(TEST_PLAN_URL + "/activities/overdue/")
     navigation = page.get_by_role("navigation", name="Menu")
     filters = page.get_by_role("button", name="Apply filters")
     expect(navigation).to_be_visible()

@@ -9,12 +9,13 @@ from playwright.sync_api import expect
 
 from activities.models import Activity, Milestone
 from tests.browser.helpers import assert_accessible, sign_in
+from tests.factories import TEST_PLAN_URL
 
 
 def test_editor_re_dates_an_overdue_commitment_with_a_reason(new_context, plan):
     page = new_context(java_script_enabled=False).new_page()
     sign_in(page, "casey")
-    page.goto("/activities/2.1/")
+    page.goto(TEST_PLAN_URL + "/activities/2.1/")
     expect(page.locator(".govuk-summary-list").get_by_text("Overdue")).to_be_visible()
     page.get_by_role("link", name="Edit this activity").click()
 
@@ -42,7 +43,7 @@ def test_editor_re_dates_an_overdue_commitment_with_a_reason(new_context, plan):
 
 def test_re_baseline_confirmation_page_is_accessible(page, plan):
     sign_in(page, "casey")
-    page.goto("/activities/2.1/edit/")
+    page.goto(TEST_PLAN_URL + "/activities/2.1/edit/")
     page.get_by_label("Timescale", exact=True).fill("Spring 2027")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("button", name="Save the new timescale").click()
@@ -52,7 +53,7 @@ def test_re_baseline_confirmation_page_is_accessible(page, plan):
 
 def test_completing_the_last_milestone_offers_to_mark_the_activity_complete(page, plan):
     sign_in(page, "casey")
-    page.goto("/activities/2.2/")
+    page.goto(TEST_PLAN_URL + "/activities/2.2/")
     page.get_by_role("group", name="Status").get_by_label("On track").check()
     page.get_by_role("group", name="Did this update complete a milestone?").get_by_label(
         "April 2024"

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from activities.models import Activity
 from tests.browser.helpers import sign_in
+from tests.factories import TEST_PLAN_URL
 
 
 def test_sign_in_filter_and_post_an_update_without_javascript(new_context, plan):
@@ -13,7 +14,7 @@ def test_sign_in_filter_and_post_an_update_without_javascript(new_context, plan)
     sign_in(page, "casey")
     # supported.js marks the body when scripts run; here none do.
     expect(page.locator("body")).not_to_have_class(re.compile("govuk-frontend-supported"))
-    page.goto("/activities/")
+    page.goto(TEST_PLAN_URL + "/activities/")
     page.get_by_label("Owner role").select_option(label="Head of Corporate Communications")
     page.get_by_role("group", name="Status").get_by_label("At risk").check()
     page.get_by_role("button", name="Apply filters").click()

@@ -33,7 +33,7 @@ def test_known_roles_take_two_queries_however_many_roles(count, django_assert_nu
 
 @pytest.mark.django_db
 def test_loaded_fixtures_give_the_roles_every_plan_row_needs():
-    call_command("loaddata", "owner_roles", "themes", verbosity=0)
+    call_command("loaddata", "owner_roles", "published_plan", verbosity=0)
     matcher = OwnerMatcher(OwnerRole.objects.known_roles())
     for row in EXPECTED_ROWS:
         assert matcher.split(row.owners_text).titles == row.owners, row.reference

@@ -1,4 +1,5 @@
-"""`manage.py import_plan PATH`: a thin door onto activities.importing (the same steps as /import/)."""
+"""`manage.py import_plan PATH [--plan SHORT_NAME | --new-plan TITLE]`: a thin door onto
+activities.importing (the same steps as /import/)."""
 
 import hashlib
 import json
@@ -10,14 +11,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from activities.importing import apply
 from activities.importing.parse import parse_plan
-from activities.importing.preview_report import preview_as_json, summary_line
+from activities.importing.preview_report import plan_line, preview_as_json, summary_line
 from activities.importing.problems import PlanFileError
 from activities.importing.read import read_file_bytes
+from activities.plans import PlanChoiceError, import_destination
 
 
 class Command(BaseCommand):
     help = (
-        "Import the plan from an Excel workbook (.xlsx), a CSV file or the published plan saved "
+        "Import a plan from an Excel workbook (.xlsx), a CSV file or the published plan saved "
         "as text. Re-running is safe: activities are matched by reference, or without one by "
         "their exact text within their theme; changes are recorded as history, nothing is "
         "deleted. Exits non-zero, writing nothing, if the file cannot be read or has errors."
@@ -26,6 +28,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path, help="The plan file: .xlsx, .csv or .txt")
         parser.add_argument("--dry-run", action="store_true", help="Only show what would change.")
+        parser.add_argument("--plan", metavar="SHORT_NAME", help="The plan the file goes into.")
+        parser.add_argument("--new-plan", metavar="TITLE", help="Create a plan for the file.")
         parser.add_argument(
             "--json", dest="as_json", action="store_true", help="Print the preview as JSON."
         )
@@ -42,9 +46,12 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, dry_run: bool, as_json: bool, **options):
         importer = find_user(options["user"]) if options["user"] else None
         try:
+            destination = import_destination(
+                short_name=options["plan"], new_title=options["new_plan"], file_name=path.name
+            )
             data = read_file_bytes(path, max_bytes=settings.PLAN_IMPORT_MAX_BYTES)
             plan = parse_plan(data, file_name=path.name, sheet=options["sheet"])
-            preview = apply.build_preview(plan)
+            preview = apply.build_preview(plan, destination)
             self.print_preview(preview, file_name=path.name, as_json=as_json, dry_run=dry_run)
             if dry_run:
                 apply.refuse_if_blocked(preview, create_roles=options["create_roles"])
@@ -59,7 +66,7 @@ class Command(BaseCommand):
         except apply.ImportRefusedError as refused:
             count = len(refused.problems)
             raise CommandError(f"{path.name} has {count} error(s); nothing was imported.") from None
-        except (PlanFileError, apply.PreviewOutOfDateError) as error:
+        except (PlanFileError, PlanChoiceError, apply.PreviewOutOfDateError) as error:
             if as_json:  # --json: standard output is always one JSON object
                 self.stdout.write(json.dumps({"file": path.name, "refused": str(error)}))
             raise CommandError(str(error)) from None
@@ -72,7 +79,8 @@ class Command(BaseCommand):
             return self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
         dry = " (dry run: nothing written)" if dry_run else ""
         lines = [problem.describe(file_name) for problem in preview.problems]
-        self.stdout.write("\n".join([summary_line(preview.counts(), len(lines)) + dry, *lines]))
+        summary = plan_line(preview) + summary_line(preview.counts(), len(lines)) + dry
+        self.stdout.write("\n".join([summary, *lines]))
 
 
 def find_user(username: str):

@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 
 from activities.models import Activity, ActivityChange, ImportRun, Milestone, StatusUpdate, Theme
 from owners.models import OwnerRole
+from tests.factories import import_destination_for
 
 PLAN_PATH = Path(settings.BASE_DIR) / "fixtures" / "published-plan-2022-2024.txt"
 CAPTION = "What we will deliver 2022 – 2024:"
@@ -16,7 +17,7 @@ HEADER = "Activity |\nOwner(s) |\nTimescale |\n"
 
 
 def load_roles_and_themes() -> None:
-    call_command("loaddata", "owner_roles", "themes", verbosity=0)
+    call_command("loaddata", "owner_roles", "published_plan", verbosity=0)
 
 
 def run_import(*arguments: str) -> str:
@@ -67,7 +68,9 @@ def preview_of(text: str, *, file_name: str = "plan.txt"):
     from activities.importing.apply import build_preview
     from activities.importing.parse import parse_plan
 
-    return build_preview(parse_plan(text.encode("utf-8"), file_name=file_name))
+    return build_preview(
+        parse_plan(text.encode("utf-8"), file_name=file_name), import_destination_for(file_name)
+    )
 
 
 def apply_text(text: str, *, file_name: str = "plan.txt", **options):

@@ -17,7 +17,7 @@ from django.core.management import call_command
 from activities import services
 from activities.models import Activity, Status
 from activities.plan_workbook import export_plan
-from tests.factories import make_activity, make_role, make_theme
+from tests.factories import make_activity, make_role, make_theme, the_plan
 
 pytestmark = pytest.mark.django_db
 HEADER = "Theme,Reference,Activity,Owner(s),Timescale\n"
@@ -89,7 +89,7 @@ def test_a_new_activity_takes_a_free_place_and_the_export_still_reads_back_uncha
     new = Activity.objects.get(reference="1.20")
     assert new.position == 6
     export = tmp_path / "plan.xlsx"
-    export_plan(export)
+    export_plan(the_plan(), export)
     out = io.StringIO()
     call_command("import_plan", str(export), stdout=out)
     assert out.getvalue().splitlines()[0] == (

@@ -17,7 +17,7 @@ from tests.activities.importing.spreadsheets import (
     write_workbook,
 )
 from tests.activities.importing.support import run_failing_import, run_import
-from tests.factories import make_role
+from tests.factories import make_role, the_plan
 
 MESSY_ROWS = [
     ["Wiltshire Police: engagement plan tracker"],
@@ -308,7 +308,7 @@ def test_whole_plan_export_reads_back_as_unchanged(tmp_path, db):
 
     load_roles_and_themes()
     run_import(PLAN_PATH)
-    export_plan(str(tmp_path / "export.xlsx"))
+    export_plan(the_plan(), str(tmp_path / "export.xlsx"))
     output = run_import(tmp_path / "export.xlsx")
     assert output.splitlines()[0] == "53 activities: 0 created, 0 changed, 53 unchanged; 0 problems"
 

@@ -6,7 +6,7 @@ from activities.importing.rows import validate_rows
 from activities.models import Activity, Theme
 from owners.parsing import KnownRole, OwnerMatcher
 from tests.activities.importing.support import apply_text, preview_of, synthetic_plan
-from tests.factories import make_role, make_theme
+from tests.factories import import_destination_for, make_role, make_theme
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_named_theme_matches_case_insensitively_else_is_created_at_the_end(db):
     )
     plan = validate_rows(raw, matcher=OwnerMatcher([KnownRole("Lead Role")]))
     make_role("Lead Role")
-    preview = build_preview(plan)
+    preview = build_preview(plan, import_destination_for())
     assert preview.themes_to_create == (ThemePlan(3, "Partnerships"),)
     assert [entry.theme_title for entry in preview.entries] == [
         "Contact and digital channels",
