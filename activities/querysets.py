@@ -27,6 +27,10 @@ def window(field: str, start: datetime.date | None, end: datetime.date | None) -
 
 
 class PlanQuerySet(models.QuerySet):
+    def get_by_natural_key(self, short_name: str):
+        """Fixtures name a plan by its short name (fixtures/published_plan.json)."""
+        return self.get(short_name=short_name)
+
     def current(self):
         """Plans in day-to-day use (draft or active): closed plans stay readable, out of the way."""
         return self.exclude(state="closed")

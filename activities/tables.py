@@ -80,11 +80,12 @@ class ActivityTable(tables.Table):
             return record.get_absolute_url()
         if self.detail_url_parts is None:
             head, _, tail = reverse(
-                "activities:detail", kwargs={"reference": "REFERENCE"}
+                "activities:detail", kwargs={"plan": "PLAN", "reference": "REFERENCE"}
             ).rpartition("REFERENCE")
             self.detail_url_parts = (head, tail)
         head, tail = self.detail_url_parts
-        return f"{head}{record.reference}{tail}"
+        # Short names are slugs, so one replace of the placeholder is exact.
+        return f"{head.replace('PLAN', record.plan.short_name, 1)}{record.reference}{tail}"
 
     def date_cell(self, value: datetime.date) -> str:
         """date_format(value, "j M Y"): the day, a space, then "M Y", formatted once per month.

@@ -6,7 +6,13 @@ import pytest
 
 from django.test import override_settings
 
-from tests.factories import GROUP_ADMINISTRATORS, GROUP_EDITORS, GROUP_REVIEWERS, make_user
+from tests.factories import (
+    GROUP_ADMINISTRATORS,
+    GROUP_EDITORS,
+    GROUP_REVIEWERS,
+    default_plan,
+    make_user,
+)
 
 FIXED_TODAY = datetime.date(2024, 1, 15)
 
@@ -18,6 +24,13 @@ def fast_password_hashing():
     setting_changed, which clears Django's cached hasher list."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture
+def test_plan(db):
+    """The plan factory-made themes go into (/plans/test-plan/), for a test that opens the plan's
+    pages before (or without) building anything in it."""
+    return default_plan()
 
 
 @pytest.fixture

@@ -33,6 +33,8 @@ def make_user(username: str | None = None, *, groups: tuple[str, ...] = (), **fi
 # /plans/test-plan/ (TEST_PLAN_URL).
 TEST_PLAN = "test-plan"
 TEST_PLAN_URL = f"/plans/{TEST_PLAN}"
+# The published plan as fixtures/published_plan.json (and setup_demo) make it.
+PUBLISHED_PLAN_URL = "/plans/engagement-2022-2024"
 
 
 def default_plan() -> Plan:

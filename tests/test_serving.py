@@ -13,7 +13,6 @@ import threading
 import pytest
 
 from activities.demo import DEMO_ACCOUNTS
-from tests.factories import TEST_PLAN_URL
 from tests.serving import (
     Server,
     Visitor,
@@ -23,6 +22,9 @@ from tests.serving import (
     server_database,
     table_renamed,
 )
+
+# setup_demo's published plan (activities.demo.PUBLISHED_PLAN_SHORT_NAME).
+PUBLISHED_PLAN_URL = "/plans/engagement-2022-2024"
 
 pytestmark = pytest.mark.serving
 
@@ -113,8 +115,15 @@ def test_sign_in_works_and_a_wrong_password_does_not(server):
 @pytest.mark.parametrize(
     ("username", "paths"),
     [
-        ("comms", ["/", "/my/", TEST_PLAN_URL + "/activities/"]),
-        ("acc", ["/", TEST_PLAN_URL + "/activities/overdue/", TEST_PLAN_URL + "/export/plan.xlsx"]),
+        ("comms", ["/", "/my/", PUBLISHED_PLAN_URL + "/activities/"]),
+        (
+            "acc",
+            [
+                "/",
+                PUBLISHED_PLAN_URL + "/activities/overdue/",
+                PUBLISHED_PLAN_URL + "/export/plan.xlsx",
+            ],
+        ),
         ("admin", ["/", "/import/", "/admin/", "/admin/axes/accesslog/"]),
     ],
 )

@@ -54,11 +54,10 @@ def plan_as_json(preview: ImportPreview) -> dict:
 
 
 def plan_line(preview: ImportPreview) -> str:
-    """'Into the plan “…” (short name): ' or 'Into a new plan “…”: '."""
+    """'Plan: “…” (short name)' or 'Plan: a new plan, “…” (short name)'."""
     plan = plan_as_json(preview)
-    if plan["new"]:
-        return f"Into a new plan “{plan['title']}” ({plan['short_name']}): "
-    return f"Into the plan “{plan['title']}” ({plan['short_name']}): "
+    new = "a new plan, " if plan["new"] else ""
+    return f"Plan: {new}“{plan['title']}” ({plan['short_name']})"
 
 
 def preview_as_json(preview: ImportPreview, *, file_name: str) -> dict:

@@ -69,6 +69,9 @@ class Plan(models.Model):
     def get_absolute_url(self):
         return reverse("activities:dashboard", kwargs={"plan": self.short_name})
 
+    def natural_key(self) -> tuple[str]:
+        return (self.short_name,)
+
     @property
     def is_closed(self) -> bool:
         return self.state == self.State.CLOSED

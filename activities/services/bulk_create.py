@@ -107,9 +107,15 @@ def activities_bulk_create(
     inserts of plain values (activities.bulk) instead of a model instance per row: an import of
     thousands of activities then costs about what reading its file does.
 
-    References must be new (the database's unique constraint refuses a reused one and the whole
-    transaction is undone). Returns {reference: pk}.
+    All of one plan (references are unique within a plan), and new there: the database's unique
+    constraint refuses a reused one and the whole transaction is undone. Returns {reference: pk}.
     """
+    plans = {item.fields.theme.plan_id for item in new}
+    if len(plans) > 1:
+        raise ValueError("activities_bulk_create writes the activities of one plan at a time.")
+    if not plans:
+        return {}
+    (plan_id,) = plans
     at = at or clock.now()
     run_id = import_run.pk if import_run else None
     activities = []
@@ -138,7 +144,7 @@ def activities_bulk_create(
             )
             updates.add(reference, row)
     bulk.insert_rows(Activity, ACTIVITY_COLUMNS, activities)
-    ids = _activity_ids([row[REFERENCE] for row in activities])
+    ids = _activity_ids(plan_id, [row[REFERENCE] for row in activities])
     for rows in (owners, milestones, changes, updates):
         rows.insert(ids)
     return ids
@@ -147,12 +153,15 @@ def activities_bulk_create(
 REFERENCE_LOOKUP_BATCH = 5000  # where the database sets no lower limit on parameters
 
 
-def _activity_ids(references: list[str]) -> dict[str, int]:
+def _activity_ids(plan_id: int, references: list[str]) -> dict[str, int]:
+    """The new activities' ids by reference, looked up among their plan's own activities."""
     size = connection.features.max_query_params or REFERENCE_LOOKUP_BATCH
     ids = {}
-    for start in range(0, len(references), size):
-        batch = references[start : start + size]
+    for start in range(0, len(references), size - 1):
+        batch = references[start : start + size - 1]
         ids.update(
-            Activity.objects.filter(reference__in=batch).order_by().values_list("reference", "pk")
+            Activity.objects.filter(plan_id=plan_id, reference__in=batch)
+            .order_by()
+            .values_list("reference", "pk")
         )
     return ids

@@ -20,7 +20,7 @@ from activities.importing.apply import (
     PreviewEntry,
     PreviewOutOfDateError,
 )
-from activities.importing.forms import ImportConfirmForm, ImportUploadForm
+from activities.importing.forms import NEW_PLAN, ImportConfirmForm, ImportUploadForm
 from activities.importing.pending import (
     import_summary,
     pending_import_apply,
@@ -117,7 +117,9 @@ def run_detail(request, pk):
 def unreadable_page(request, pending, error: PlanFileError):
     """The upload page again, the reader's refusal on the file field (the upload is kept a day)."""
     upload = SimpleUploadedFile(pending.file_name, bytes(pending.data))
-    form = ImportUploadForm({"sheet": pending.sheet}, {"plan_file": upload})
+    choice = pending.plan.short_name if pending.plan_id else NEW_PLAN
+    answers = {"sheet": pending.sheet, "plan": choice, "new_plan_title": pending.new_plan_title}
+    form = ImportUploadForm(answers, {"plan_file": upload})
     if form.is_valid():  # it was when uploaded: this only binds it, so the error can be shown
         form.add_file_error(str(error))
     return upload_page(request, form)

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from activities import services
 from activities.models import Activity, ActivityChange, ImportRun, Status, StatusUpdate, Theme
-from tests.factories import make_activity, make_role, make_theme
+from tests.factories import default_plan, make_activity, make_role, make_theme
 
 pytestmark = pytest.mark.django_db
 
@@ -332,7 +332,9 @@ def test_theme_list_counts_activities_and_moves_a_theme_up(client, administrator
 
 
 def test_import_runs_are_read_only(client, administrator):
-    run = ImportRun.objects.create(file_name="plan.xlsx", sha256="0" * 64, file_format="xlsx")
+    run = ImportRun.objects.create(
+        plan=default_plan(), file_name="plan.xlsx", sha256="0" * 64, file_format="xlsx"
+    )
     client.force_login(administrator)
 
     assert client.get(reverse("admin:activities_importrun_changelist")).status_code == 200

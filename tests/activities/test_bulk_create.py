@@ -21,7 +21,7 @@ from activities.models import (
     StatusUpdate,
 )
 from activities.timescales import MilestoneSpec
-from tests.factories import make_role, make_theme
+from tests.factories import default_plan, make_role, make_theme
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,9 @@ def stored(activity: Activity) -> dict:
 def test_a_bulk_created_activity_has_the_rows_the_one_by_one_services_write():
     theme = make_theme("Engagement")
     roles = [make_role("Head of Communications"), make_role("ACC Local Policing")]
-    run = ImportRun.objects.create(file_name="plan.xlsx", sha256="0" * 64, file_format="xlsx")
+    run = ImportRun.objects.create(
+        plan=default_plan(), file_name="plan.xlsx", sha256="0" * 64, file_format="xlsx"
+    )
     one = services.activity_create(
         reference="1.1", fields=fields(theme, roles, position=4), import_run=run
     )
@@ -113,7 +115,9 @@ def test_a_bulk_created_activity_has_the_rows_the_one_by_one_services_write():
 
 def test_a_bulk_created_activity_without_a_status_has_no_status_update():
     theme = make_theme("Engagement")
-    run = ImportRun.objects.create(file_name="plan.xlsx", sha256="0" * 64, file_format="xlsx")
+    run = ImportRun.objects.create(
+        plan=default_plan(), file_name="plan.xlsx", sha256="0" * 64, file_format="xlsx"
+    )
     ids = services.activities_bulk_create(
         [
             services.NewActivity("2.1", fields(theme, [make_role("Chief Constable")]), 1),
@@ -147,7 +151,9 @@ def test_bulk_create_refuses_what_full_clean_refuses_and_writes_nothing(
     reference, overrides, field
 ):
     theme = make_theme("Engagement")
-    run = ImportRun.objects.create(file_name="plan.xlsx", sha256="0" * 64, file_format="xlsx")
+    run = ImportRun.objects.create(
+        plan=default_plan(), file_name="plan.xlsx", sha256="0" * 64, file_format="xlsx"
+    )
     good = services.NewActivity("3.0", fields(theme, []), 1)
     bad = services.NewActivity(reference, fields(theme, [], **overrides), 2)
     with pytest.raises(ValidationError) as refused:
@@ -160,7 +166,9 @@ def test_bulk_create_refuses_a_reference_already_in_the_plan_and_writes_nothing(
     from django.db import IntegrityError
 
     theme = make_theme("Engagement")
-    run = ImportRun.objects.create(file_name="plan.xlsx", sha256="0" * 64, file_format="xlsx")
+    run = ImportRun.objects.create(
+        plan=default_plan(), file_name="plan.xlsx", sha256="0" * 64, file_format="xlsx"
+    )
     services.activity_create(reference="4.1", fields=fields(theme, []))
     with pytest.raises(IntegrityError):
         services.activities_bulk_create(
@@ -215,7 +223,9 @@ def test_insert_rows_refuses_a_row_of_the_wrong_width():
 
 def test_bulk_create_refuses_a_status_that_needs_commentary_without_it():
     theme = make_theme("Engagement")
-    run = ImportRun.objects.create(file_name="plan.xlsx", sha256="0" * 64, file_format="xlsx")
+    run = ImportRun.objects.create(
+        plan=default_plan(), file_name="plan.xlsx", sha256="0" * 64, file_format="xlsx"
+    )
     at_risk = services.NewActivity("7.1", fields(theme, []), 1, status=Status.AT_RISK)
     with pytest.raises(ValidationError) as refused:
         services.activities_bulk_create([at_risk], import_run=run)

@@ -259,7 +259,9 @@ def test_command_refuses_a_path_it_cannot_write(db, tmp_path, name, message):
         call_command("export_plan", str(tmp_path / name), stdout=io.StringIO())
 
 
-def test_command_fails_without_leaving_a_partial_file_when_the_path_is_a_folder(db, tmp_path):
+def test_command_fails_without_leaving_a_partial_file_when_the_path_is_a_folder(
+    test_plan, tmp_path
+):
     (tmp_path / "plan.xlsx").mkdir()
     with pytest.raises(CommandError, match="Cannot write"):
         call_command("export_plan", str(tmp_path / "plan.xlsx"), stdout=io.StringIO())
@@ -276,7 +278,7 @@ def test_reviewers_and_administrators_download_the_workbook(
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    assert response["Content-Disposition"] == 'attachment; filename="plan-2024-01-15.xlsx"'
+    assert response["Content-Disposition"] == 'attachment; filename="test-plan-2024-01-15.xlsx"'
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert [row[1] for row in values(workbook["Plan"])[1:]] == ["1.1", "2.1"]
 
@@ -297,9 +299,11 @@ def test_anonymous_download_goes_to_sign_in(client, db):
     ("persona", "shown"), [("reviewer", True), ("administrator", True), ("editor", False)]
 )
 @pytest.mark.parametrize("page", ["activities:list", "activities:dashboard"])
-def test_download_button_shows_only_to_those_who_may_export(client, request, persona, shown, page):
+def test_download_button_shows_only_to_those_who_may_export(
+    client, request, persona, shown, page, test_plan
+):
     client.force_login(request.getfixturevalue(persona))
-    response = client.get(reverse(page))
+    response = client.get(reverse(page, args=[TEST_PLAN]))
     assert response.status_code == 200
     assert (EXPORT_URL in response.content.decode()) is shown
 

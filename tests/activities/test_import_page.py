@@ -25,7 +25,8 @@ from tests.activities.importing.support import (
 )
 from tests.factories import (
     GROUP_ADMINISTRATORS,
-    TEST_PLAN_URL,
+    PUBLISHED_PLAN_URL,
+    default_plan,
     make_activity,
     make_role,
     make_theme,
@@ -76,8 +77,21 @@ def admin_client(client, administrator):
     return client
 
 
+def plan_choice() -> dict:
+    """The import page's plan question answered as a person would: the one plan there is, or
+    (none yet) a new plan."""
+    from activities.models import Plan
+
+    plan = Plan.objects.first()
+    if plan is None:
+        return {"plan": "new", "new_plan_title": "Imported plan"}
+    return {"plan": plan.short_name}
+
+
 def upload(client, data: bytes, name: str = "plan.txt", sheet: str = ""):
-    return client.post("/import/", {"plan_file": SimpleUploadedFile(name, data), "sheet": sheet})
+    return client.post(
+        "/import/", {"plan_file": SimpleUploadedFile(name, data), "sheet": sheet, **plan_choice()}
+    )
 
 
 def upload_and_preview(client, data: bytes, name: str = "plan.txt"):
@@ -143,14 +157,16 @@ def test_only_plan_administrators_may_preview_or_confirm(
 
 def test_upload_page_offers_a_file_upload_with_limits_and_recent_imports(admin_client, imported):
     page = text_of(admin_client.get("/import/"))
-    assert "Import the plan" in page
+    assert "Import a plan file" in page
     assert ".xlsx" in page and ".csv" in page and ".txt" in page and "5,000 rows" in page
     assert "Recent imports" in page and "published-plan-2022-2024.txt" in page
 
 
 def test_recent_imports_lists_the_last_ten(admin_client, imported):
     for number in range(12):
-        ImportRun.objects.create(file_name=f"run-{number}.xlsx", sha256="0" * 64, file_format="x")
+        ImportRun.objects.create(
+            plan=default_plan(), file_name=f"run-{number}.xlsx", sha256="0" * 64, file_format="x"
+        )
     page = text_of(admin_client.get("/import/"))
     assert "run-11.xlsx" in page and "run-2.xlsx" in page
     assert "run-1.xlsx" not in page and "published-plan-2022-2024.txt" not in page
@@ -229,7 +245,7 @@ def test_confirm_applies_the_preview_and_records_the_import(admin_client, admini
 def test_activity_history_names_the_import(admin_client, imported):
     pending, _ = upload_and_preview(admin_client, modified_plan())
     confirm(admin_client, pending)
-    page = text_of(admin_client.get(TEST_PLAN_URL + "/activities/1.1/"))
+    page = text_of(admin_client.get(PUBLISHED_PLAN_URL + "/activities/1.1/"))
     assert "Import of plan.txt" in page
 
 
@@ -342,7 +358,7 @@ def assert_reading_refused(client, response, *words: str) -> None:
     preview = client.get(response["Location"])
     assert preview.status_code == 200
     page = text_of(preview)
-    assert "There is a problem" in page and "Import the plan" in page
+    assert "There is a problem" in page and "Import a plan file" in page
     for word in words:
         assert word in page
     assert 'href="#id_plan_file"' in preview.content.decode()

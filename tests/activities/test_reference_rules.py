@@ -17,7 +17,7 @@ from activities import services
 from activities.models import Activity, ActivityChange, ImportRun
 from activities.references import is_valid_reference, url_safe_reference
 from tests.activities.test_admin import admin_form_data
-from tests.factories import TEST_PLAN_URL, make_activity, make_role, make_theme
+from tests.factories import TEST_PLAN_URL, default_plan, make_activity, make_role, make_theme
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,9 @@ def repaired(db):
     slash = stored_with_reference("1/2", theme=theme, text="We will mend the slash.")
     dots = stored_with_reference("..", theme=theme, text="We will mend the dots.")
     make_activity(reference="1-2", theme=theme, text="Already called 1-2.")
-    run = ImportRun.objects.create(file_name="plan.csv", sha256="0" * 64, file_format="csv")
+    run = ImportRun.objects.create(
+        plan=default_plan(), file_name="plan.csv", sha256="0" * 64, file_format="csv"
+    )
     ActivityChange.objects.create(
         activity=slash,
         action="created",

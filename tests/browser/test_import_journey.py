@@ -53,7 +53,7 @@ def test_administrator_previews_and_applies_a_spreadsheet(page, plan, tmp_path):
     roles_before = OwnerRole.objects.count()
     sign_in(page, "ada")
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Import").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Import the plan")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import a plan file")
     check_page(page, "import-upload", reflow=True)
 
     page.get_by_label("Upload a plan file").set_input_files(plan_pdf(tmp_path / "plan.pdf"))

@@ -25,18 +25,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path: Path, plan: str | None, **options):
+        if path.suffix.lower() != ".xlsx":
+            raise CommandError(f"{path} must end in .xlsx.")
+        if not path.parent.is_dir():
+            raise CommandError(f"The folder {path.parent} does not exist.")
         try:
             chosen = choose_plan(plan)
         except PlanChoiceError as error:
             raise CommandError(error.message) from None
         if chosen is None:
             raise CommandError("There is no plan to export yet.")
-        if path.suffix.lower() != ".xlsx":
-            raise CommandError(f"{path} must end in .xlsx.")
-        if not path.parent.is_dir():
-            raise CommandError(f"The folder {path.parent} does not exist.")
         summary = write_atomically(chosen, path)
-        self.stdout.write(f"{chosen.title}: " + summary.describe(str(path)))
+        self.stdout.write(summary.describe(str(path)))
 
 
 def write_atomically(plan, path: Path):

@@ -46,11 +46,11 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, dry_run: bool, as_json: bool, **options):
         importer = find_user(options["user"]) if options["user"] else None
         try:
+            data = read_file_bytes(path, max_bytes=settings.PLAN_IMPORT_MAX_BYTES)
+            plan = parse_plan(data, file_name=path.name, sheet=options["sheet"])
             destination = import_destination(
                 short_name=options["plan"], new_title=options["new_plan"], file_name=path.name
             )
-            data = read_file_bytes(path, max_bytes=settings.PLAN_IMPORT_MAX_BYTES)
-            plan = parse_plan(data, file_name=path.name, sheet=options["sheet"])
             preview = apply.build_preview(plan, destination)
             self.print_preview(preview, file_name=path.name, as_json=as_json, dry_run=dry_run)
             if dry_run:
@@ -79,8 +79,8 @@ class Command(BaseCommand):
             return self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
         dry = " (dry run: nothing written)" if dry_run else ""
         lines = [problem.describe(file_name) for problem in preview.problems]
-        summary = plan_line(preview) + summary_line(preview.counts(), len(lines)) + dry
-        self.stdout.write("\n".join([summary, *lines]))
+        summary = summary_line(preview.counts(), len(lines)) + dry
+        self.stdout.write("\n".join([summary, *lines, plan_line(preview)]))
 
 
 def find_user(username: str):

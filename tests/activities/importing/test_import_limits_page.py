@@ -37,7 +37,13 @@ def test_upload_past_a_work_limit_is_refused_on_the_page(
     before = plan_data_counts()
     with override_settings(**limit):
         response = client.post(
-            "/import/", {"plan_file": SimpleUploadedFile("plan.csv", data)}, follow=True
+            "/import/",
+            {
+                "plan_file": SimpleUploadedFile("plan.csv", data),
+                "plan": "new",
+                "new_plan_title": "P",
+            },
+            follow=True,
         )
     page = response.content.decode()
     assert response.status_code == 200

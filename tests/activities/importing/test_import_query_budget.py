@@ -33,7 +33,7 @@ def test_preview_queries_are_the_same_at_10_and_200_rows(roles_and_theme):
     at_200 = queries(preview_of, large)
     # Parse (roles), fingerprint (5: activity and status update aggregates, themes, roles,
     # aliases), the file's activities with owners and milestones, themes: the same at any size.
-    assert at_10 == at_200 <= 12
+    assert at_10 == at_200 <= 13  # and which plan the file goes into (the command's choice)
 
 
 def test_applying_an_unchanged_plan_queries_the_same_at_10_and_200_rows(roles_and_theme):

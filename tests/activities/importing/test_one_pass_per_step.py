@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from activities import services
 from activities.importing import apply as apply_module
 from activities.importing import parse as parse_module
-from activities.models import Activity, ImportRun, PendingImport, Status
+from activities.models import Activity, ImportRun, PendingImport, Plan, Status
 from tests.activities.importing.support import PLAN_PATH, load_roles_and_themes, run_import
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,10 @@ def signed_in(client, administrator):
 
 def upload(client) -> PendingImport:
     data = PLAN_PATH.read_bytes().replace(b"Autumn 2023 |", b"March 2024 |", 1)
-    response = client.post("/import/", {"plan_file": SimpleUploadedFile("plan.txt", data)})
+    response = client.post(
+        "/import/",
+        {"plan_file": SimpleUploadedFile("plan.txt", data), "plan": Plan.objects.get().short_name},
+    )
     assert response.status_code == 302
     return PendingImport.objects.get()
 
@@ -75,7 +78,11 @@ def test_preview_reads_the_file_once_and_writes_nothing(signed_in, counted_reads
 
 def test_preview_of_an_unreadable_file_writes_nothing(signed_in):
     response = signed_in.post(
-        "/import/", {"plan_file": SimpleUploadedFile("notes.txt", b"Shopping list\neggs\n")}
+        "/import/",
+        {
+            "plan_file": SimpleUploadedFile("notes.txt", b"Shopping list\neggs\n"),
+            "plan": Plan.objects.get().short_name,
+        },
     )
     with CaptureQueriesContext(connection) as queries:
         page = signed_in.get(response["Location"])
@@ -92,10 +99,10 @@ def test_confirm_reads_the_file_once_and_checks_the_database_once_while_writing(
     checks = []
     real = apply_module.database_fingerprint
 
-    def counting():
+    def counting(destination):
         # The test runs in one transaction; each atomic() inside it adds a savepoint.
         checks.append("in a transaction" if connection.savepoint_ids else "previewing")
-        return real()
+        return real(destination)
 
     monkeypatch.setattr(apply_module, "database_fingerprint", counting)
     response = signed_in.post(f"/import/{pending.pk}/apply/", {"fingerprint": fingerprint})

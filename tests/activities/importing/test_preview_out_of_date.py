@@ -90,7 +90,8 @@ def test_a_reference_created_by_someone_else_during_the_import_is_reported_as_ou
         return real_fingerprint(*args)
 
     # The other person's commit (this test's transaction stands in for theirs).
-    Activity.objects.create(theme=Theme.objects.get(position=1), reference="1.1", text="Theirs")
+    theme = Theme.objects.get(position=1)
+    Activity.objects.create(plan=theme.plan, theme=theme, reference="1.1", text="Theirs")
     monkeypatch.setattr(apply_module, "database_fingerprint", fingerprint_before_the_race)
     before = plan_data_counts()
     with pytest.raises(PreviewOutOfDateError):
