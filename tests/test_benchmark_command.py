@@ -72,12 +72,12 @@ def test_built_plan_copies_agree_with_their_sources():
 
 
 def test_a_broken_plan_export_fails_the_benchmark_instead_of_dropping_its_figure(monkeypatch):
-    def moved():
+    def moved(plan):
         raise AttributeError("plan_activities moved")
 
     monkeypatch.setattr(plan_workbook, "plan_activities", moved)
     with pytest.raises(AttributeError, match="plan_activities moved"):
-        measure.measure_export(repeat=1)
+        measure.measure_export(repeat=1, plan=None)
 
 
 def test_an_unreadable_import_file_fails_the_benchmark_instead_of_dropping_its_figure(monkeypatch):

@@ -3,7 +3,7 @@ python-calamine (the floor import_vs_calamine is measured against)."""
 
 import datetime
 
-from activities.benchmark import measure
+from activities.benchmark import baselines
 from tests.activities.importing.spreadsheets import write_workbook
 
 
@@ -12,4 +12,4 @@ def test_calamine_and_openpyxl_baselines_count_the_same_cells(tmp_path):
     rows += [[f"We will {n}.", "X", n] for n in range(200)]
     path = write_workbook(tmp_path / "plan.xlsx", rows, sheets={"Notes": [["a", None, "b"]]})
     data = path.read_bytes()
-    assert measure.read_cells(data) == measure.read_cells_calamine(data) == 3 + 2 + 600 + 2
+    assert baselines.read_cells(data) == baselines.read_cells_calamine(data) == 3 + 2 + 600 + 2

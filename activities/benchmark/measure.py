@@ -17,18 +17,22 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from openpyxl import Workbook, load_workbook
-from python_calamine import CalamineWorkbook
-
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases
 
 from activities import plan_workbook
+from activities.benchmark.baselines import (
+    read_cells,
+    read_cells_calamine,
+    with_dimension,
+    write_cells,
+)
 from activities.benchmark.data import (
     PlanBuilder,
     benchmark_plan,
+    build_portfolio,
     copies_disagree,
     import_workbook,
     plan_counts,
@@ -48,6 +52,7 @@ from activities.models import (
 
 SMALL = 100  # the plan size every scaling figure is compared against
 PAGES = {
+    "portfolio": "/",
     "dashboard": "/plans/benchmark/",
     "activities_list": "/plans/benchmark/activities/?overdue=1&sort=next_due&per_page=50",
     "overdue_review": "/plans/benchmark/activities/overdue/",
@@ -60,8 +65,9 @@ WARM_UP = 2
 
 @dataclass(frozen=True)
 class Settings:
-    activities: int = 10_000
+    activities: int = 10_000  # across the portfolio's plans
     updates: int = 100_000
+    plans: int = 20
     rows: int = 5_000
     repeat: int = 20
     file_repeat: int = 5  # imports and exports take seconds each: fewer runs, less relative noise
@@ -214,28 +220,6 @@ def measure_pages(client: PageClient, plans: TwoPlans, repeat: int) -> dict:
     return {"queries": queries, "times": times}
 
 
-def read_cells(data: bytes) -> int:
-    """The baseline for imports: openpyxl read-only iteration touching every cell's value."""
-    book = load_workbook(io.BytesIO(data), read_only=True)
-    cells = 0
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                cells += cell.value is not None
-    book.close()
-    return cells
-
-
-def read_cells_calamine(data: bytes) -> int:
-    """The floor for imports: python-calamine reading every sheet's values, counting those set."""
-    cells = 0
-    with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
-        for name in book.sheet_names:
-            for row in book.get_sheet_by_name(name).to_python():
-                cells += sum(value != "" for value in row)
-    return cells
-
-
 def import_rows(data: bytes, *, user) -> None:
     """A fresh import of the file's new rows (parse, match, diff, write, history), rolled back."""
     with transaction.atomic():
@@ -287,25 +271,6 @@ def settle() -> None:
             cursor.execute("VACUUM ANALYZE")
 
 
-def with_dimension(data: bytes) -> bytes:
-    """The same cells saved the way Excel saves them, declaring the sheet's <dimension>.
-
-    openpyxl's read-only mode parses a sheet without that element once in full just to size it
-    (the benchmark's own file, written in write-only mode, has none); the import skips that pass,
-    the baseline cannot. Measured on both files so the figure is not flattered by the layout."""
-    source = load_workbook(io.BytesIO(data), read_only=True)
-    book = Workbook()
-    book.remove(book.active)
-    for worksheet in source.worksheets:
-        sheet = book.create_sheet(worksheet.title)
-        for row in worksheet.iter_rows(values_only=True):
-            sheet.append(row)
-    source.close()
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def clear_rolled_back_rows() -> None:
     """Each timed import is rolled back so the next can import the same rows; on PostgreSQL that
     leaves the rows and their index entries behind as dead tuples, which make every later insert
@@ -319,36 +284,20 @@ def clear_rolled_back_rows() -> None:
             cursor.execute(f"VACUUM {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def write_cells(sheets: list[list[tuple]]) -> None:
-    """The baseline for exports: openpyxl write-only of the same cell values, no styles."""
-    book = Workbook(write_only=True)
-    for number, rows in enumerate(sheets):
-        sheet = book.create_sheet(f"Sheet {number}")
-        for row in rows:
-            sheet.append(row)
-    book.save(io.BytesIO())
-
-
-def exported_values() -> list[list[tuple]]:
+def exported_values(plan) -> list[list[tuple]]:
     """Every cell value the plan export writes (both sheets), as plain values."""
-    plan = [
-        plan_workbook.plan_row(activity)
-        for activity in plan_workbook.plan_activities(benchmark_plan())
-    ]
-    history = [
-        plan_workbook.history_row(update)
-        for update in plan_workbook.status_history(benchmark_plan())
-    ]
-    return [[tuple(safe_cell(value) for value in row) for row in rows] for rows in (plan, history)]
+    rows = [plan_workbook.plan_row(activity) for activity in plan_workbook.plan_activities(plan)]
+    history = [plan_workbook.history_row(update) for update in plan_workbook.status_history(plan)]
+    return [[tuple(safe_cell(value) for value in row) for row in rows] for rows in (rows, history)]
 
 
-def measure_export(repeat: int) -> dict[str, float]:
-    """The whole plan export (activities.plan_workbook.export_plan) against writing its values."""
-    values = exported_values()
+def measure_export(repeat: int, plan) -> dict[str, float]:
+    """One plan's whole export (activities.plan_workbook.export_plan) against writing its values."""
+    values = exported_values(plan)
     return interleaved(
         {
             "write": lambda: write_cells(values),
-            "export": lambda: plan_workbook.export_plan(benchmark_plan(), io.BytesIO()),
+            "export": lambda: plan_workbook.export_plan(plan, io.BytesIO()),
         },
         repeat,
         warm_up=1,
@@ -367,14 +316,14 @@ def run(settings: Settings, progress: Callable[[str], None] = lambda line: None)
         client = PageClient(admin)  # signed in before the copy: the session is in both plans
         plans = TwoPlans()
         try:
-            progress(f"Building {settings.activities:,} activities, {settings.updates:,} updates …")
-            builder.add(
-                activities=settings.activities - small,
-                updates=settings.updates - small_updates,
-                authors=authors,
+            progress(
+                f"Building {settings.plans} plans: {settings.activities:,} activities, "
+                f"{settings.updates:,} updates …"
             )
+            build_portfolio(builder, settings, small, small_updates, authors)
             settle()
             plan = {**plan_counts(), "copies_disagreeing": copies_disagree()}
+            plan["measured_plan_activities"] = benchmark_plan().activities.count()
             progress(f"Measuring pages at {small} and {settings.activities:,} activities …")
             pages = measure_pages(client, plans, settings.repeat)
         finally:
@@ -382,7 +331,7 @@ def run(settings: Settings, progress: Callable[[str], None] = lambda line: None)
         progress(f"Measuring an import of {settings.rows:,} rows …")
         imports = measure_import(settings.rows, settings.file_repeat, admin)
         progress("Measuring the plan export …")
-        exports = measure_export(settings.file_repeat)
+        exports = measure_export(settings.file_repeat, benchmark_plan())
         vendor = connection.vendor
     return figures(settings, plan, vendor, pages, imports, exports)
 

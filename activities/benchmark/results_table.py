@@ -34,8 +34,10 @@ def missed(result: dict) -> list[str]:
 def table(result: dict) -> str:
     settings, plan = result["settings"], result["plan"]
     lines = [
-        f"Database: {result['database']}; plan: {plan['activities']:,} activities, "
-        f"{plan['status_updates']:,} status updates, {plan['overdue']:,} overdue; "
+        f"Database: {result['database']}; portfolio: {plan['plans']} plans, "
+        f"{plan['activities']:,} activities ({plan['measured_plan_activities']:,} in the plan "
+        f"whose pages are measured), {plan['status_updates']:,} status updates, "
+        f"{plan['overdue']:,} overdue; "
         f"medians of {settings['repeat']} interleaved runs "
         f"({settings['file_repeat']} for the import and export).",
         "",
@@ -46,7 +48,7 @@ def table(result: dict) -> str:
         ok = count <= QUERY_BUDGET and count == small
         lines.append(
             f"{'queries.' + page:<32} {count:>9} {'≤ 12':>8}  {mark(ok)}  SQL queries "
-            f"(at 100 activities: {small})"
+            f"(one plan of 100 activities: {small})"
         )
     for figure, (target, what) in TARGETS.items():
         value = result[figure]
