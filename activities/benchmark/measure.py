@@ -195,7 +195,8 @@ class PageClient:
 
 
 def page_urls() -> dict[str, str]:
-    busiest = Activity.objects.order_by("-last_update_at").values_list("reference", flat=True)[0]
+    measured = Activity.objects.filter(plan=benchmark_plan()).order_by("-last_update_at")
+    busiest = measured.values_list("reference", flat=True)[0]
     return {name: url or f"/plans/benchmark/activities/{busiest}/" for name, url in PAGES.items()}
 
 
