@@ -35,10 +35,15 @@ install: $(VENV)/.installed
 
 assets: $(ASSETS)/.built
 
-# Migrate, load the published plan into an empty database, create demo accounts, serve.
+# Migrate, load the published plan into an empty database, create demo accounts, serve; the task
+# worker (import previews) runs in the background and is stopped when the server stops. Mail
+# (password reset, update requests) is written to build/mail/, never sent (EMAIL_HOST unset).
+run: export PASSWORD_RESET_ENABLED = true
 run: install assets
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py setup_demo
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 # Production-like: DEBUG off, settings from the environment (SECRET_KEY and ALLOWED_HOSTS at least),
@@ -51,7 +56,9 @@ serve: install assets
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
-	exec $(BIN)/gunicorn --config engagement_plan/gunicorn.conf.py
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn --config engagement_plan/gunicorn.conf.py
 
 # The whole suite. Browser tests need Chromium: skipped with a reason locally if it is missing,
 # a failure when CI=true. Exit code 5 (nothing selected) is not a failure.

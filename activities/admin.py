@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
 
-from activities import clock, services
+from activities import clock, plan_admin, services  # noqa: F401 (plan_admin registers PlanAdmin)
 from activities.admin_forms import (
     ActivityAdminForm,
     MilestoneInlineForm,

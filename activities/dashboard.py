@@ -14,6 +14,7 @@ from django.http import QueryDict
 from django.template.defaulttags import querystring
 from django.urls import reverse
 
+from activities.cycles.due import activities_due_update, current_period
 from activities.models import CLOSED_STATUSES, Activity, Plan, Status, StatusUpdate
 
 DUE_SOON_DAYS = 90
@@ -26,6 +27,21 @@ def list_url(plan: Plan, **params) -> str:
     the query string is built by the function behind every template's {% querystring %}."""
     address = reverse("activities:list", kwargs={"plan": plan.short_name})
     return address + querystring(None, QueryDict(), **params)
+
+
+def due_soon_end(today: datetime.date) -> datetime.date:
+    """The last day of "due soon": DUE_SOON_DAYS from today (the dashboard and the portfolio)."""
+    return today + datetime.timedelta(days=DUE_SOON_DAYS)
+
+
+def due_soon_url(plan: Plan, today: datetime.date) -> str:
+    """The plan's list of open activities with a milestone due soon: the count's own list."""
+    return list_url(
+        plan,
+        due_after=today.isoformat(),
+        due_before=due_soon_end(today).isoformat(),
+        status=[status.value for status in OPEN_STATUSES],
+    )
 
 
 @dataclass(frozen=True)
@@ -115,10 +131,9 @@ class Dashboard:
         return plan, list(themes.values())
 
     def attention(self) -> list[AttentionCount]:
-        soon = self.today + datetime.timedelta(days=DUE_SOON_DAYS)
-        open_values = [status.value for status in OPEN_STATUSES]
+        soon = due_soon_end(self.today)
         days = settings.PLAN_STALE_DAYS
-        return [
+        counts = [
             AttentionCount(
                 "Overdue",
                 self.activities.overdue(self.today).count(),
@@ -128,12 +143,7 @@ class Dashboard:
             AttentionCount(
                 f"Due in the next {DUE_SOON_DAYS} days",
                 self.activities.open().due_between(self.today, soon).count(),
-                list_url(
-                    self.plan,
-                    due_after=self.today.isoformat(),
-                    due_before=soon.isoformat(),
-                    status=open_values,
-                ),
+                due_soon_url(self.plan, self.today),
                 f"Open, with a milestone due from today to {soon.day} {soon:%B %Y}.",
             ),
             AttentionCount(
@@ -143,6 +153,28 @@ class Dashboard:
                 f"Open, and no status update for {days} days.",
             ),
         ]
+        reporting = self.reporting_attention()
+        return counts + ([reporting] if reporting else [])
+
+    def reporting_attention(self) -> AttentionCount | None:
+        """The current reporting period's activities still due an update (activities/cycles/due.py,
+        the rule the "who has not updated" page shows): "overdue to update" once its deadline has
+        passed. None when the plan has no reporting cycle."""
+        cycle, period = current_period(self.plan, self.today)
+        if period is None:
+            return None
+        late = period.deadline_passed(self.today)
+        deadline = f"{period.deadline.day} {period.deadline:%B %Y}"
+        return AttentionCount(
+            "Overdue to update" if late else "Awaiting an update",
+            activities_due_update(self.plan, period).count(),
+            reverse(
+                "activities:cycle-period",
+                kwargs={"plan": self.plan.short_name, "starts_on": period.starts_on.isoformat()},
+            ),
+            f"No status update in {period.label}; "
+            + (f"updates were due by {deadline}." if late else f"updates are due by {deadline}."),
+        )
 
     def latest_updates(self) -> list[StatusUpdate]:
         """The plan's newest updates (review comments too). No index sorts one plan's updates by

@@ -20,7 +20,7 @@ from django.forms.models import ModelChoiceIterator
 
 from activities import clock
 from activities.forms import GovukFormMixin
-from activities.models import Activity, Status, Theme
+from activities.models import Activity, Plan, Status, Theme
 from owners.models import OwnerRole
 
 DATE_ERROR = "{label} must be a real date, for example 31/3/2024 or 2024-03-31"
@@ -170,3 +170,29 @@ class OverdueReviewFilterForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if plan is not None:
             self.fields["theme"].queryset = plan.themes.all()
+
+
+class PlanFilterForm(GovukFormMixin, forms.Form):
+    """A plan among `plans` (GET `plan`: its short name), for the pages across plans."""
+
+    plan = OneQueryModelChoiceField(
+        queryset=Plan.objects.none(),
+        to_field_name="short_name",
+        required=False,
+        empty_label="All plans",
+    )
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans.order_by("title")
+
+
+class OverdueAcrossPlansFilterForm(PlanFilterForm):
+    """The overdue review across plans: a plan and an owner role (themes belong to one plan)."""
+
+    owner = OneQueryModelChoiceField(
+        queryset=OwnerRole.objects.all(),
+        required=False,
+        label="Owner role",
+        empty_label="All owner roles",
+    )

@@ -11,6 +11,15 @@ EDITORS = "Plan editors"
 REVIEWERS = "Reviewers"
 ADMINISTRATORS = "Plan administrators"
 
+# Creating, renaming, closing and reopening plans and starting successors (activities.plans.
+# can_manage_plan and can_create_plan read these); granted to existing groups by 0012_g_plan_history.
+PLAN_MANAGEMENT = [
+    "activities.view_plan",
+    "activities.add_plan",
+    "activities.change_plan",
+    "activities.view_planchange",
+]
+
 GROUPS = {
     EDITORS: [
         "activities.view_activity",
@@ -54,6 +63,10 @@ GROUPS = {
         "activities.view_statusupdate",
         "activities.view_activitychange",
         "activities.view_importrun",
+        *PLAN_MANAGEMENT,
+        "activities.view_reportingcycle",
+        "activities.add_reportingcycle",
+        "activities.change_reportingcycle",
         "owners.view_ownerrole",
         "owners.add_ownerrole",
         "owners.change_ownerrole",
@@ -88,8 +101,27 @@ def ensure_groups(apps=global_apps) -> None:
         group, created = Group.objects.get_or_create(name=name)
         if not created:
             continue
-        for code in codes:
-            app_label, codename = code.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+        group.permissions.add(*permissions(Permission, codes))
+
+
+def permissions(Permission, codes: list[str]) -> list:
+    """The permissions named; one whose model a later migration adds is left for that migration
+    to grant (grant_permissions), so the early groups migration runs on an empty database."""
+    found = []
+    for code in codes:
+        app_label, codename = code.split(".")
+        found.extend(
+            Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        )
+    return found
+
+
+def grant_permissions(apps, group_name: str, codes: list[str]) -> None:
+    """For a migration adding a model: give an existing group its new permissions."""
+    app_config = apps.get_app_config("activities")
+    app_config.models_module = True
+    create_permissions(app_config, verbosity=0, apps=apps)
+    app_config.models_module = None
+    group = apps.get_model("auth", "Group").objects.filter(name=group_name).first()
+    if group is not None:
+        group.permissions.add(*permissions(apps.get_model("auth", "Permission"), codes))

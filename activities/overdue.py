@@ -24,7 +24,6 @@ from owners.models import OwnerRole
 
 PER_PAGE = 50  # (role, activity) entries on one page of the overdue review
 EXPORT_HEADERS = [
-    "Plan",
     "Owner role",
     "Reference",
     "Theme",
@@ -35,6 +34,7 @@ EXPORT_HEADERS = [
     "Status",
     "Latest commentary",
     "Latest commentary date",
+    "Plan",
 ]
 
 
@@ -82,7 +82,6 @@ class OverdueEntry:
         activity = self.activity
         commentary_at = activity.latest_commentary_at
         return [
-            activity.plan.title,
             self.role.title,
             activity.reference,
             activity.theme.title,
@@ -93,6 +92,7 @@ class OverdueEntry:
             Status(activity.current_status).label,
             activity.latest_commentary or "",
             timezone.localdate(commentary_at) if commentary_at else None,
+            activity.plan.title,
         ]
 
 

@@ -1,8 +1,24 @@
-"""Which plan a command or an import means: by short name, or the only one there is."""
+"""Which plan a command or an import means (by short name, or the only one there is), and who may
+manage a plan."""
 
 from pathlib import Path
 
 from activities.models import Plan
+from activities.services.closed_plans import CLOSED_PLAN_MESSAGE
+
+
+def can_create_plan(user) -> bool:
+    """Create a plan (a new one, or a successor of one the user may manage)."""
+    return user.has_perm("activities.add_plan")
+
+
+def can_manage_plan(user, plan: Plan) -> bool:
+    """Rename, re-date, close or reopen this plan, see its history, start its successor.
+
+    The one question every door (the plan's settings pages, the admin) asks: permissions are
+    force-wide today, and scoping them per plan later changes only this function.
+    """
+    return user.has_perm("activities.change_plan")
 
 
 class PlanChoiceError(Exception):
@@ -48,7 +64,8 @@ def title_from_file_name(file_name: str) -> str:
 
 def import_destination(*, short_name: str | None, new_title: str | None, file_name: str):
     """Where `import_plan` puts a file: --plan, --new-plan, the only plan, or (no plan yet) a new
-    plan titled from the file name. Raises PlanChoiceError with the plans listed."""
+    plan titled from the file name. Raises PlanChoiceError with the plans listed, or when the plan
+    is closed (nothing in a closed plan changes)."""
     from activities.importing.destination import Destination
 
     if short_name and new_title:
@@ -60,6 +77,8 @@ def import_destination(*, short_name: str | None, new_title: str | None, file_na
             )
         return Destination(new_title=new_title)
     plan = choose_plan(short_name)
+    if plan is not None and plan.is_closed:
+        raise PlanChoiceError(f"“{plan.title}” ({plan.short_name}): {CLOSED_PLAN_MESSAGE}")
     return (
         Destination(plan=plan) if plan else Destination(new_title=title_from_file_name(file_name))
     )

@@ -61,7 +61,7 @@ class ActivityTable(tables.Table):
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
-        self.detail_url_parts: tuple[str, str] | None = None
+        self.detail_url_parts: dict[str, tuple[str, str]] = {}  # per plan short name
         # A page repeats a few months and statuses down 25-50 rows: each is formatted once per
         # table (one request, one language), keyed by everything its text depends on.
         self.months: dict[tuple[int, int], str] = {}
@@ -75,17 +75,19 @@ class ActivityTable(tables.Table):
         ]
 
     def detail_url(self, record) -> str:
-        """record.get_absolute_url(), with reverse() done once per table rather than per row."""
+        """record.get_absolute_url(), with reverse() done once per plan rather than per row (a
+        list across plans, such as "my activities", links into each row's own plan)."""
         if not PLAIN_REFERENCE.fullmatch(record.reference):
             return record.get_absolute_url()
-        if self.detail_url_parts is None:
-            head, _, tail = reverse(
-                "activities:detail", kwargs={"plan": "PLAN", "reference": "REFERENCE"}
-            ).rpartition("REFERENCE")
-            self.detail_url_parts = (head, tail)
-        head, tail = self.detail_url_parts
-        # Short names are slugs, so one replace of the placeholder is exact.
-        return f"{head.replace('PLAN', record.plan.short_name, 1)}{record.reference}{tail}"
+        short_name = record.plan.short_name
+        if short_name not in self.detail_url_parts:
+            address = reverse(
+                "activities:detail", kwargs={"plan": short_name, "reference": "REFERENCE"}
+            )
+            head, _, tail = address.rpartition("REFERENCE")
+            self.detail_url_parts[short_name] = (head, tail)
+        head, tail = self.detail_url_parts[short_name]
+        return f"{head}{record.reference}{tail}"
 
     def date_cell(self, value: datetime.date) -> str:
         """date_format(value, "j M Y"): the day, a space, then "M Y", formatted once per month.
@@ -173,8 +175,10 @@ class ActivityTable(tables.Table):
 
 
 class ActivityExportTable(ActivityTable):
-    """The export: full text, timescale and latest commentary; needs with_latest_commentary()."""
+    """The export: full text, timescale, latest commentary and the plan; needs
+    with_latest_commentary() and for_list() (the plan is read from the row)."""
 
+    plan = tables.Column(accessor="plan__title", verbose_name="Plan", orderable=False)
     timescale = tables.Column(accessor="timescale_label", verbose_name="Timescale", orderable=False)
     latest_commentary = tables.Column(verbose_name="Latest commentary", default="", orderable=False)
 
@@ -189,4 +193,21 @@ class ActivityExportTable(ActivityTable):
             "status",
             "last_updated",
             "latest_commentary",
+            "plan",  # last, as in the overdue review's export: earlier columns keep their places
         )
+
+
+class PlanActivityTable(ActivityTable):
+    """A list across plans ("my activities"): every row names its plan, after the reference (the
+    row's header). Needs for_list()."""
+
+    plan = column("Plan", orderable=False)
+
+    class Meta(ActivityTable.Meta):
+        sequence = ("reference", "plan", "...")
+
+    def render_plan(self, record):
+        return record.plan.title
+
+    def value_plan(self, record):
+        return record.plan.title

@@ -12,6 +12,7 @@ FIELD_LABELS = {
     "ongoing": "Ongoing",
     "owners": "Owner roles",
     "milestones": "Milestones",
+    "carried_from": "Carried from",
 }
 
 

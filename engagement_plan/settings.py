@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "engagement_plan",  # its ready() connects the sign-in clock for session lifetimes
     "axes",  # sign-in lockout and the audit log of sign-ins (see "Sign-in lockout" in the README)
+    "django_tasks",
+    "django_tasks_db",  # the tasks' database backend: `manage.py db_worker` runs them
     "owners",
     "activities",
 ]
@@ -201,22 +203,29 @@ AXES_LOCKOUT_CALLABLE = "engagement_plan.authentication.locked_out"
 AXES_CLIENT_IP_CALLABLE = "engagement_plan.authentication.client_address"
 AXES_VERBOSE = False  # the access logs are the record; no log line per attempt on the console
 
-# Password reset sends mail, so it is offered only once mail is configured (EMAIL_HOST), or when
-# PASSWORD_RESET_ENABLED=true to try it locally with the console backend (or EMAIL_BACKEND's file
-# backend and EMAIL_FILE_PATH); until then its pages answer 404.
+# Mail (update requests, reminders, late notices, password reset) goes through Django's mail
+# framework to the SMTP server EMAIL_HOST names. Until EMAIL_HOST is set nothing is sent: messages
+# are written as files to EMAIL_FILE_PATH (build/mail/), so `make run` and a test machine never
+# mail anyone by accident. EMAIL_BACKEND overrides either (e.g. the console backend).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend",
+    else "django.core.mail.backends.filebased.EmailBackend",
 )
-EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "build" / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "plan-tracker@localhost")
+# The site's own address, for the absolute links in mail (a message has no request to ask).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Password reset mails a link, so it is offered only once mail really goes out (EMAIL_HOST), or
+# when PASSWORD_RESET_ENABLED=true (as `make run` sets, to try it with the files in build/mail/);
+# until then its pages answer 404.
 PASSWORD_RESET_ENABLED = bool(EMAIL_HOST) or env_bool("PASSWORD_RESET_ENABLED", False)
 
 # Every request body is capped at the import limit plus this much for the multipart envelope and
@@ -240,6 +249,17 @@ PLAN_IMPORT_MAX_SHARED_STRINGS_BYTES = int(
 )
 PLAN_IMPORT_MAX_SHARED_STRINGS = int(os.environ.get("PLAN_IMPORT_MAX_SHARED_STRINGS", "100000"))
 PLAN_IMPORT_MAX_SECONDS = float(os.environ.get("PLAN_IMPORT_MAX_SECONDS", "30"))
+
+# Work outside the request (django-tasks): reading and previewing an uploaded plan file runs in
+# `manage.py db_worker` (started by `make run` and `make serve`), tasks kept in the database.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Off: the preview is read in the web request (the synchronous fallback, for tests and for a
+# site that runs no worker).
+PLAN_IMPORT_IN_WORKER = env_bool("PLAN_IMPORT_IN_WORKER", True)
+# The worker's budget for previewing one file: its address space may grow by this much.
+PLAN_IMPORT_WORKER_MAX_MEMORY = int(
+    os.environ.get("PLAN_IMPORT_WORKER_MAX_MEMORY", str(1024 * 1024 * 1024))
+)
 PLAN_STALE_DAYS = int(os.environ.get("PLAN_STALE_DAYS", "30"))
 PLAN_FORCE_NAME = os.environ.get("PLAN_FORCE_NAME", "Wiltshire Police")
 

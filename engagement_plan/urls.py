@@ -5,11 +5,12 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import include, path
 
 from activities.account_forms import NewPasswordForm, PasswordResetRequestForm
 from activities.forms import SignInForm
+from activities.views.cycles import mail_preferences
 
 admin.site.site_header = "Plan Tracker administration"
 admin.site.site_title = "Plan Tracker admin"
@@ -34,6 +35,16 @@ def password_reset_enabled() -> bool:
     return settings.PASSWORD_RESET_ENABLED
 
 
+class SignInView(auth_views.LoginView):
+    """The sign-in page; a mailed link (login?next=…) takes someone already signed in straight on.
+    Only a GET with ?next= does: posting the form still signs in again."""
+
+    def get(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.redirect_field_name in request.GET:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().get(request, *args, **kwargs)
+
+
 def reset(view_class, **options):
     return only_when_mail_is_configured(view_class.as_view(**options))
 
@@ -42,7 +53,7 @@ def reset(view_class, **options):
 account_urls = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
+        SignInView.as_view(
             authentication_form=SignInForm,
             extra_context={"password_reset_enabled": password_reset_enabled},
         ),
@@ -73,6 +84,7 @@ account_urls = [
     path(
         "reset/done/", reset(auth_views.PasswordResetCompleteView), name="password_reset_complete"
     ),
+    path("email/", mail_preferences, name="mail-preferences"),
 ]
 
 urlpatterns = [

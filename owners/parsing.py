@@ -13,9 +13,66 @@ from dataclasses import dataclass
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 # Punctuation a title may carry or drop without meaning something else ("Supt." = "Supt").
 _IGNORED_WHEN_MATCHING = frozenset({",", "."})
-# Leftover text is split into separate fragments at these; "and", "&", "/" stay inside a
-# fragment because unknown titles contain them as often as lists do.
+# Leftover text is split into separate fragments at these, always.
 _FRAGMENT_BREAK = re.compile(r"[\n\r;,]+")
+# ... and at these when they join names of the same kind (see _joined_names): "Gilly & Alex" and
+# "Peta / GM" are two owners, "Facilities & Estates Lead" one title sharing its last word.
+_JOINER = re.compile(r"\s+(?:&|and|\+)\s+|\s*/\s*", re.IGNORECASE)
+# Words that make a fragment a role or a team rather than a person's name.
+ROLE_WORDS = frozenset(
+    [
+        "lead",
+        "leads",
+        "leader",
+        "manager",
+        "managers",
+        "head",
+        "director",
+        "deputy",
+        "assistant",
+        "officer",
+        "officers",
+        "team",
+        "teams",
+        "unit",
+        "department",
+        "dept",
+        "chief",
+        "superintendent",
+        "supt",
+        "inspector",
+        "insp",
+        "sergeant",
+        "sgt",
+        "constable",
+        "commissioner",
+        "coordinator",
+        "co-ordinator",
+        "adviser",
+        "advisor",
+        "analyst",
+        "specialist",
+        "executive",
+        "secretary",
+        "chair",
+        "board",
+        "group",
+        "service",
+        "services",
+        "hub",
+        "office",
+        "committee",
+        "panel",
+        "forum",
+        "partnership",
+        "partners",
+        "owner",
+        "acc",
+        "dcc",
+        "pcc",
+        "opcc",
+    ]
+)
 # Trimmed from both ends of a leftover fragment: separators, never part of a title's edge.
 _EDGE_SEPARATORS = re.compile(r"^(?:[\s,;/&+|–—-]|and\b)+|(?:[\s,;/&+|–—-]|\band)+$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]")
@@ -146,8 +203,21 @@ class OwnerMatcher:
 def _leftover_fragments(gap: str) -> list[str]:
     """Text between matches, minus separators: each remaining piece is an unmatched fragment."""
     pieces = (_EDGE_SEPARATORS.sub("", piece) for piece in _FRAGMENT_BREAK.split(gap))
+    names = (name for piece in pieces for name in _joined_names(piece))
     # A piece with no letter or digit (a stray "." or "()") names nobody.
-    return [piece for piece in pieces if _WORD.search(piece)]
+    return [name for name in names if _WORD.search(name)]
+
+
+def _joined_names(piece: str) -> list[str]:
+    """A fragment split at "&", "and", "/", "+" when every part is the same kind of name: all
+    people or teams with no role word ("Gilly & Alex", "Peta / GM"), or all roles ("Head of
+    Estates and Head of Fleet"). Mixed kinds are one title whose parts share a word: "Facilities
+    & Estates Lead", "Head of Communications & Engagement"."""
+    parts = [part.strip() for part in _JOINER.split(piece)]
+    if len(parts) < 2 or not all(_WORD.search(part) for part in parts):
+        return [piece]
+    kinds = {bool(ROLE_WORDS & {key for key, _, _ in _tokens(part)}) for part in parts}
+    return parts if len(kinds) == 1 else [piece]
 
 
 def split_owners(text: str, roles: Iterable[KnownRole]) -> OwnerSplit:

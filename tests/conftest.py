@@ -15,6 +15,8 @@ from tests.factories import (
 )
 
 FIXED_TODAY = datetime.date(2024, 1, 15)
+# smtp_server: a real SMTP server on 127.0.0.1 (aiosmtpd) for the mail tests.
+pytest_plugins = ["tests.mail_server"]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -69,3 +71,11 @@ def fixed_today(monkeypatch):
     moment = timezone.make_aware(datetime.datetime.combine(FIXED_TODAY, datetime.time(12, 0)))
     monkeypatch.setattr(clock, "now", lambda: moment)
     return FIXED_TODAY
+
+
+@pytest.fixture(autouse=True)
+def previews_in_the_request(settings):
+    """Tests read import previews in the request unless they ask for the worker
+    (tests/activities/importing/test_preview_worker.py)."""
+    settings.PLAN_IMPORT_IN_WORKER = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

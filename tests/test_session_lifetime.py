@@ -73,7 +73,7 @@ def test_session_ends_at_the_absolute_maximum_however_busy(client, editor):
     response = client.get(TEST_PLAN_URL + "/activities/")
 
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/?next=/activities/"
+    assert response["Location"] == "/accounts/login/?next=/plans/test-plan/activities/"
     assert "_auth_user_id" not in client.session
 
 

@@ -22,12 +22,15 @@ from activities.importing.matching import (
 )
 from activities.importing.problems import Problem
 from activities.importing.rows import ParsedPlan, PlanRow
-from activities.models import Activity, ImportRun, Milestone, Plan, Theme
+from activities.models import Activity, ImportRun, Milestone, Plan, Status, Theme
 from activities.rebaselining import keep_completed
+from activities.services.closed_plans import CLOSED_PLAN_MESSAGE
 from activities.timescales import MilestoneSpec
 from owners.models import OwnerRole
 
 CREATED, CHANGED, UNCHANGED = "created", "changed", "unchanged"
+# What a file row says that becomes a status update rather than a change to the activity.
+UPDATE_FIELDS = ("status", "commentary")
 
 
 class ImportRefusedError(Exception):
@@ -47,6 +50,13 @@ class PreviewOutOfDateError(Exception):
             "or an owner role, or created a plan of the same title); nothing was imported. "
             "Preview the file again."
         )
+
+
+class PlanClosedError(PreviewOutOfDateError):
+    """The destination plan was closed after the preview; nothing was written."""
+
+    def __init__(self):
+        Exception.__init__(self, f"{CLOSED_PLAN_MESSAGE} Nothing was imported.")
 
 
 @dataclass(frozen=True)
@@ -74,8 +84,9 @@ class PreviewEntry:
 
     @property
     def field_changes(self) -> dict:
-        """Changes made through activity_update (status is a separate, appended status update)."""
-        return {name: change for name, change in self.changes.items() if name != "status"}
+        """Changes made through activity_update (status and commentary are a separate, appended
+        status update)."""
+        return {name: change for name, change in self.changes.items() if name not in UPDATE_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -121,7 +132,12 @@ class ImportPreview:
 def stored_activities(pks: list[int]) -> dict[int, Activity]:
     """Those activities with theme, owners and milestones, in a constant number of queries."""
     milestones = Prefetch("milestones", queryset=Milestone.objects.order_by("position"))
-    activities = Activity.objects.select_related("theme").with_owners().prefetch_related(milestones)
+    activities = (
+        Activity.objects.select_related("theme")
+        .with_owners()
+        .prefetch_related(milestones)
+        .with_latest_commentary()
+    )
     return {activity.pk: activity for activity in activities.filter(pk__in=pks)}
 
 
@@ -180,6 +196,11 @@ def compare(match: Match, activity: Activity | None) -> PreviewEntry:
         changes["position"] = {"old": activity.position, "new": row.position}
     if row.status is not None and row.status != activity.current_status:
         changes["status"] = {"old": activity.current_status, "new": row.status}
+    # Commentary the file gives that is not the activity's latest (querysets.latest_commentary)
+    # is news about it: a status update, even when the status stays the same.
+    stored_commentary = (activity.latest_commentary or "").strip()
+    if row.commentary.strip() and row.commentary.strip() != stored_commentary:
+        changes["commentary"] = {"old": stored_commentary, "new": row.commentary.strip()}
     return PreviewEntry(
         row,
         theme_title,
@@ -233,9 +254,11 @@ def apply_preview(
     seen = preview.fingerprint if seen_fingerprint is None else seen_fingerprint
     try:
         with transaction.atomic():
+            if preview.destination.plan and plan_is_closed(preview.destination.plan):
+                raise PlanClosedError()
             if not (database_fingerprint(preview.destination) == preview.fingerprint == seen):
                 raise PreviewOutOfDateError()
-            plan = ensure_plan(preview.destination)
+            plan = ensure_plan(preview.destination, author=user)
             run = ImportRun.objects.create(
                 plan=plan,
                 user=user,
@@ -266,12 +289,17 @@ def refuse_if_blocked(preview: ImportPreview, *, create_roles: bool) -> None:
         raise ImportRefusedError(blocking)
 
 
-def ensure_plan(destination: Destination) -> Plan:
+def plan_is_closed(plan: Plan) -> bool:
+    """Read afresh inside the writing transaction: a plan closed after the preview refuses it."""
+    return Plan.objects.filter(pk=plan.pk, state=Plan.State.CLOSED).exists()
+
+
+def ensure_plan(destination: Destination, *, author=None) -> Plan:
     """The destination's plan, created now if the import makes a new one."""
     if destination.plan is not None:
         return destination.plan
     try:
-        return services.plan_create(title=destination.new_title)
+        return services.plan_create(title=destination.new_title, author=author)
     except ValidationError:  # a plan of that title was created after the preview
         raise PreviewOutOfDateError() from None
 
@@ -336,10 +364,10 @@ def write_entries(
                 expected_version=entry.version,
                 import_run=run,
             )
-        if entry.row.status is not None and entry.row.status != activity.current_status:
+        if "status" in entry.changes or "commentary" in entry.changes:
             services.status_update_create(
                 activity=activity,
-                status=entry.row.status,
+                status=entry.row.status or activity.current_status,
                 commentary=import_commentary(entry, run),
                 import_run=run,
             )
@@ -374,7 +402,16 @@ def write_new_activities(
                 fields=fields,
                 position=position,
                 status=entry.row.status,
-                commentary=import_commentary(entry, run),
+                commentary=new_activity_commentary(entry, run),
             )
         )
     services.activities_bulk_create(new, import_run=run)
+
+
+def new_activity_commentary(entry: PreviewEntry, run: ImportRun) -> str:
+    """The file's commentary (kept even when the row gives no status: the activity's first
+    update then says it); the import's own note only beside a status the file set."""
+    if entry.row.commentary.strip():
+        return entry.row.commentary
+    started = entry.row.status not in (None, Status.NOT_STARTED)
+    return import_commentary(entry, run) if started else ""

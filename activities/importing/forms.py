@@ -9,9 +9,13 @@ from django.template.defaultfilters import filesizeformat
 from activities.forms import GovukFormMixin
 from activities.importing.apply import ImportPreview
 from activities.importing.destination import Destination
+from activities.importing.headers import IGNORE, REQUIRED_COLUMNS
+from activities.importing.mapping import FIELD_LABELS, ColumnLayout, LayoutColumn
 from activities.importing.pending import ACCEPTED_SUFFIXES
 from activities.importing.problems import Code, Problem
-from activities.models import Plan
+from activities.importing.values import AS_COMMENTARY, NEW_ROLE, ValueChoices
+from activities.models import Plan, Status
+from owners.models import OwnerRole
 
 NEW_PLAN = "new"
 
@@ -163,3 +167,89 @@ class ImportConfirmForm(GovukFormMixin, forms.Form):
                     params={"count": len(blocking)},
                 ),
             )
+
+
+class ColumnMappingForm(GovukFormMixin, forms.Form):
+    """Which field each column of the file feeds: one choice per column, the suggestion chosen."""
+
+    def __init__(self, *args, layout: ColumnLayout, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.layout = layout
+        for column in layout.columns:
+            self.fields[self.name_of(column)] = forms.ChoiceField(
+                label=f"Column {column.letter}, “{column.header}”, feeds",
+                choices=list(FIELD_LABELS.items()),
+                initial=column.field,
+                widget=forms.Select(attrs={"class": "govuk-select"}),
+            )
+        self.columns = [(column, self[self.name_of(column)]) for column in layout.columns]
+
+    @staticmethod
+    def name_of(column: LayoutColumn) -> str:
+        return f"column_{column.index}"
+
+    def clean(self):
+        cleaned = super().clean()
+        feeding: dict[str, LayoutColumn] = {}
+        for column in self.layout.columns:
+            chosen = cleaned.get(self.name_of(column))
+            if chosen and chosen != IGNORE and chosen in feeding:
+                first = feeding[chosen]
+                self.add_error(
+                    self.name_of(column),
+                    f"“{first.header}” and “{column.header}” both feed {FIELD_LABELS[chosen]}: "
+                    "choose one, and “Not imported” for the other",
+                )
+            elif chosen:
+                feeding[chosen] = column
+        missing = [FIELD_LABELS[name] for name in REQUIRED_COLUMNS if name not in feeding]
+        if missing:
+            self.add_error(
+                None,
+                f"Choose the column that holds each activity’s {' and '.join(missing)}: no "
+                "column feeds it (an activity needs its text, owner(s) and timescale)",
+            )
+        return cleaned
+
+    def choices(self) -> dict[str, str]:
+        """header key -> field, as pending_columns_choose keeps them."""
+        return {c.key: self.cleaned_data[self.name_of(c)] for c in self.layout.columns}
+
+
+class ValueChoicesForm(GovukFormMixin, forms.Form):
+    """What each unknown status word means, and which owner role each unknown owner name is."""
+
+    def __init__(self, *args, statuses: list[str], owners: list[str], values: ValueChoices, **kw):
+        super().__init__(*args, **kw)
+        status_choices = [("", "Not chosen (an error)"), *Status.choices]
+        status_choices.append((AS_COMMENTARY, "Treat as commentary"))
+        role_choices = [(NEW_ROLE, "A new owner role, spelt as in the file")]
+        role_choices += [
+            (title, title) for title in OwnerRole.objects.values_list("title", flat=True)
+        ]
+        self.statuses = [
+            self.add_choice(f"status_{n}", f"“{word}” means", status_choices, values.statuses, word)
+            for n, word in enumerate(statuses)
+        ]
+        self.owners = [
+            self.add_choice(f"owner_{n}", f"“{name}” is", role_choices, values.owners, name)
+            for n, name in enumerate(owners)
+        ]
+
+    def add_choice(self, name, label, choices, chosen, written):
+        self.fields[name] = forms.ChoiceField(
+            label=label,
+            choices=choices,
+            required=False,
+            initial=chosen.get(written, ""),
+            widget=forms.Select(attrs={"class": "govuk-select"}),
+        )
+        return written, self[name]
+
+    def values(self) -> ValueChoices:
+        statuses = {word: self.cleaned_data[f.name] for word, f in self.statuses}
+        owners = {name: self.cleaned_data[f.name] for name, f in self.owners}
+        return ValueChoices(
+            statuses={word: chosen for word, chosen in statuses.items() if chosen},
+            owners={name: chosen for name, chosen in owners.items() if chosen != NEW_ROLE},
+        )

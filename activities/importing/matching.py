@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from activities.importing.problems import Code, Problem
 from activities.importing.rows import PlanRow
+from activities.importing.theme_names import similar_themes
 from activities.models import Theme
 
 BY_REFERENCE, BY_TEXT, NEW = "reference", "text", "new"
@@ -21,6 +22,7 @@ MATCH_WORDS = {BY_REFERENCE: "by reference", BY_TEXT: "by text", NEW: "new"}
 class ThemePlan:
     position: int
     title: str
+    similar: tuple[str, ...] = ()  # stored themes close to this title, offered as a match
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,10 @@ def stored_references(activities) -> list[StoredActivity]:
     return [StoredActivity(*row) for row in rows]
 
 
+# Shown for a row that names no theme and has none above it; never planned or created.
+UNTHEMED = "(no theme)"
+
+
 class ThemeResolver:
     """Table N of the published text is the theme at position N (renames survive re-import);
     a spreadsheet's theme title matches case-insensitively, else a new theme goes at the end."""
@@ -58,9 +64,11 @@ class ThemeResolver:
         self.by_title = {theme.title.casefold(): theme.title for theme in themes}
         self.positions = {theme.title.casefold(): theme.position for theme in themes}
         self.to_create: list[ThemePlan] = []
+        self.stored_titles = [theme.title for theme in themes]
 
     def plan(self, position: int, title: str) -> str:
-        self.to_create.append(ThemePlan(position, title))
+        similar = tuple(c.title for c in similar_themes(title, self.stored_titles))
+        self.to_create.append(ThemePlan(position, title, similar))
         self.by_position[position] = title
         self.by_title[title.casefold()] = title
         self.positions[title.casefold()] = position
@@ -70,6 +78,8 @@ class ThemeResolver:
         if row.theme_title:
             known = self.by_title.get(row.theme_title.casefold())
             return known or self.plan(max(self.by_position, default=0) + 1, row.theme_title)
+        if row.theme_position is None:  # no theme at all: the row's own error stops the import
+            return UNTHEMED
         if row.theme_position in self.by_position:
             return self.by_position[row.theme_position]
         title = f"Theme {row.theme_position}"
@@ -78,7 +88,7 @@ class ThemeResolver:
         return self.plan(row.theme_position, title)
 
     def position_of(self, title: str) -> int:
-        return self.positions[title.casefold()]
+        return 0 if title == UNTHEMED else self.positions[title.casefold()]
 
 
 def text_key(theme_title: str, text: str) -> tuple[str, str]:

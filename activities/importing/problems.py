@@ -13,6 +13,8 @@ class Code(StrEnum):
     """Kinds of problem a caller may treat differently (e.g. create_roles waives UNKNOWN_OWNER)."""
 
     UNKNOWN_OWNER = "unknown-owner"
+    UNKNOWN_STATUS = "unknown-status"  # a status word to choose a meaning for (once per word)
+    UNCERTAIN_DATE = "uncertain-date"  # a date read under a stated assumption (e.g. UK order)
     UNREADABLE_TIMESCALE = "unreadable-timescale"
     INVALID_VALUE = "invalid-value"
     DUPLICATE_REFERENCE = "duplicate-reference"

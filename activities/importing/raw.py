@@ -30,6 +30,7 @@ class RawRow:
     cells: dict[str, RawCell]
     theme_position: int | None = None
     position: int | None = None  # order within its table or theme, from 1
+    theme_filled: bool = False  # its theme cell was blank: the theme is the one written above
 
     def value(self, column: str) -> str:
         cell = self.cells.get(column)

@@ -12,6 +12,7 @@ from pathlib import Path
 from activities.importing.budget import ReadLimits
 from activities.importing.csv_text import CSV, read_csv
 from activities.importing.headers import COLUMN_SYNONYMS, REQUIRED_COLUMNS, canonical_column
+from activities.importing.mapping import EXACT_REASON, ColumnLayout, LayoutColumn, current_request
 from activities.importing.problems import Code, PlanFileError, Problem, Severity
 from activities.importing.raw import RawCell, RawPlan, RawRow, normalise
 from activities.importing.xlsx import XLSX, read_workbook
@@ -203,6 +204,13 @@ def rows_of_table(
 ) -> tuple[list[RawRow], list[Problem]]:
     sheet = f"Table {table}"
     header = header_of(cells)
+    request = current_request()
+    if request.found is None and header:
+        columns = tuple(
+            LayoutColumn(index, written, column, EXACT_REASON)
+            for index, (column, written) in enumerate(header)
+        )
+        request.found = ColumnLayout(sheet, caption_line + 1, columns, choosable=False)
     missing = [column for column in REQUIRED_COLUMNS if column not in dict(header)]
     if missing:
         first = cells[0].row if cells and isinstance(cells[0], RawCell) else caption_line

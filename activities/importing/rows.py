@@ -4,15 +4,24 @@ No database access: the caller passes an OwnerMatcher built from the known roles
 becomes a Problem beside the row; nothing is dropped or invented silently.
 """
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from activities.date_order import ColumnDateOrder
+from activities.importing.date_columns import date_order_problems, date_orders
 from activities.importing.problems import Code, Problem, Severity
 from activities.importing.read import RawPlan, RawRow
+from activities.importing.vocabulary import (
+    RowPlace,
+    StatusMapping,
+    read_status,
+    status_from_file,  # noqa: F401  (re-exported: callers import it from here)
+    status_key,
+    why_asked,
+)
 from activities.models import Status, needs_commentary
 from activities.references import REFERENCE_RULE, is_valid_reference
-from activities.timescales import ParsedTimescale, parse_timescale
+from activities.timescales import DateOrder, ParsedTimescale, parse_timescale
 from owners.parsing import OwnerMatcher
 
 
@@ -31,8 +40,10 @@ class PlanRow:
     owners: tuple[str, ...]  # known role titles, lead first
     unknown_owners: tuple[str, ...]  # owner text matching no known role
     timescale: ParsedTimescale
-    status: str | None  # None: the file says nothing about status
+    status: str | None  # None: the file says nothing about status (or a word to ask about)
     commentary: str = ""
+    status_text: str = ""  # the status cell as written
+    theme_filled: bool = False  # the theme cell was blank: "same as above" (shown in the preview)
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,8 @@ class ParsedPlan:
     file_format: str
     rows: tuple[PlanRow, ...]
     problems: tuple[Problem, ...] = field(default=())
+    # Status words to ask about (as first written) -> every row they are on (vocabulary.py).
+    unknown_status_words: dict[str, tuple[RowPlace, ...]] = field(default_factory=dict)
 
     @property
     def roles_to_create(self) -> tuple[str, ...]:
@@ -55,33 +68,6 @@ class ParsedPlan:
         return [problem for problem in self.problems if problem.blocks(create_roles=create_roles)]
 
 
-# Words and RAG colours trackers use for a status, beyond the vocabulary's own labels. "Closed" is
-# left out on purpose: it means finished to some and abandoned to others, so it is asked about.
-STATUS_WORDS = {
-    "green": Status.ON_TRACK,
-    "amber": Status.AT_RISK,
-    "red": Status.OFF_TRACK,
-    "blue": Status.COMPLETE,
-    "completed": Status.COMPLETE,
-    "done": Status.COMPLETE,
-    "delivered": Status.COMPLETE,
-    "not yet started": Status.NOT_STARTED,
-    "cancelled": Status.WITHDRAWN,
-    "canceled": Status.WITHDRAWN,
-}
-
-
-@functools.lru_cache(maxsize=512)
-def status_from_file(text: str) -> str | None:
-    """A status cell ("Complete", "on_track", "On track", "Amber") -> a Status value, or None."""
-    wanted = " ".join(text.replace("_", " ").replace("-", " ").split()).casefold().rstrip(".")
-    for status in Status:
-        if wanted in {status.label.casefold(), status.value.replace("_", " ")}:
-            return status.value
-    found = STATUS_WORDS.get(wanted)
-    return found.value if found else None
-
-
 def implied_status(timescale: ParsedTimescale) -> str | None:
     """The published plan has no status column: "complete" when every milestone says COMPLETE."""
     if timescale.milestones and all(m.completed for m in timescale.milestones):
@@ -92,9 +78,18 @@ def implied_status(timescale: ParsedTimescale) -> str | None:
 class RowValidator:
     """Turns raw rows into PlanRows, collecting problems; one instance per file."""
 
-    def __init__(self, matcher: OwnerMatcher, parse: Callable[[str], ParsedTimescale]):
+    def __init__(
+        self,
+        matcher: OwnerMatcher,
+        parse: Callable[..., ParsedTimescale],
+        status_mapping: StatusMapping | None = None,
+        date_orders: dict[str, ColumnDateOrder] | None = None,
+    ):
+        self.date_orders = date_orders or {}
         self.matcher = matcher
         self.parse = parse
+        self.status_mapping = status_mapping
+        self.unknown_words: dict[str, tuple[str, RawRow, list[RowPlace]]] = {}
         self.problems: list[Problem] = []
         self.references: dict[str, RawRow] = {}
         self.timescales: dict[object, ParsedTimescale] = {}
@@ -142,9 +137,16 @@ class RowValidator:
 
     def timescale(self, raw: RawRow) -> ParsedTimescale:
         value = raw.native("timescale")  # a date cell arrives as a date
-        parsed = self.timescales.get(value)  # plans repeat their timescales: parse each once
+        order = self.date_orders[raw.sheet].order_for(value) if isinstance(value, str) else None
+        parsed = self.timescales.get((value, order))  # plans repeat timescales: parse each once
         if parsed is None:
-            parsed = self.timescales[value] = self.parse(value)
+            parsed = self.timescales[(value, order)] = self.parse(
+                value, order=order or DateOrder.DAY_FIRST
+            )
+        for message in parsed.notes:
+            self.problem(
+                raw, "timescale", message, severity=Severity.WARNING, code=Code.UNCERTAIN_DATE
+            )
         for message in parsed.problems:
             self.problem(
                 raw,
@@ -155,27 +157,46 @@ class RowValidator:
             )
         return parsed
 
-    def status(self, raw: RawRow, timescale: ParsedTimescale) -> str | None:
-        written = raw.value("status")
-        if not written:
-            return implied_status(timescale)
-        status = status_from_file(written)
-        if status is None:
-            choices = ", ".join(s.label for s in Status)
-            self.problem(
-                raw,
-                "status",
-                f"“{written}” is not a status: use {choices}, or a RAG colour "
-                "(Green, Amber, Red, Blue for complete).",
-            )
-        elif needs_commentary(status) and not raw.value("commentary"):
+    def status(self, raw: RawRow, timescale: ParsedTimescale) -> tuple[str | None, str]:
+        """(status, commentary): a status word the mapping calls a note joins the commentary."""
+        written, commentary = raw.value("status"), raw.value("commentary")
+        reading = read_status(written, self.status_mapping)
+        if reading.commentary:
+            commentary = "\n".join(text for text in (commentary, reading.commentary) if text)
+        if reading.unknown:
+            self.unknown_status(raw, written)
+            return None, commentary
+        if reading.status is None:
+            return implied_status(timescale), commentary
+        if needs_commentary(reading.status) and not commentary:
             self.problem(
                 raw,
                 "commentary",
-                f"A status of “{Status(status).label}” needs commentary saying why.",
+                f"A status of “{Status(reading.status).label}” needs commentary saying why.",
                 code=Code.MISSING_VALUE,
             )
-        return status
+        return reading.status, commentary
+
+    def unknown_status(self, raw: RawRow, written: str) -> None:
+        """Collected once per word; the problem is raised at its first row by unknown_problems."""
+        key = status_key(written)
+        if key not in self.unknown_words:
+            self.unknown_words[key] = (written, raw, [])
+        self.unknown_words[key][2].append(RowPlace(raw.sheet, raw.row))
+
+    def unknown_problems(self) -> dict[str, tuple[RowPlace, ...]]:
+        choices = ", ".join(status.label for status in Status)
+        for written, raw, places in self.unknown_words.values():
+            reason = why_asked(written)
+            where = _rows_named(places)
+            self.problem(
+                raw,
+                "status",
+                f"“{written}” is not a status{f' we read without asking: {reason}' if reason else ''}"
+                f" ({where}). Choose what it means ({choices}), or treat it as commentary.",
+                code=Code.UNKNOWN_STATUS,
+            )
+        return {written: tuple(places) for written, _, places in self.unknown_words.values()}
 
     def row(self, raw: RawRow) -> PlanRow:
         text = raw.value("activity")
@@ -191,6 +212,7 @@ class RowValidator:
             )
         owners, unknown = self.owners(raw)
         timescale = self.timescale(raw)
+        status, commentary = self.status(raw, timescale)
         return PlanRow(
             sheet=raw.sheet,
             row=raw.row,
@@ -203,8 +225,10 @@ class RowValidator:
             owners=owners,
             unknown_owners=unknown,
             timescale=timescale,
-            status=self.status(raw, timescale),
-            commentary=raw.value("commentary"),
+            status=status,
+            commentary=commentary,
+            status_text=raw.value("status"),
+            theme_filled=raw.theme_filled,
         )
 
 
@@ -212,13 +236,31 @@ def validate_rows(
     raw: RawPlan,
     *,
     matcher: OwnerMatcher,
-    parse: Callable[[str], ParsedTimescale] = parse_timescale,
+    parse: Callable[..., ParsedTimescale] = parse_timescale,
+    status_mapping: StatusMapping | None = None,
 ) -> ParsedPlan:
-    validator = RowValidator(matcher, parse)
+    """status_mapping: a person's choices for status words ({word: Status value or COMMENTARY}).
+
+    Numeric dates are read in the order each sheet's timescale column proves (date_columns.py)."""
+    orders = date_orders(raw.rows)
+    validator = RowValidator(matcher, parse, status_mapping, orders)
     rows = tuple(validator.row(raw_row) for raw_row in raw.rows)
+    unknown_words = validator.unknown_problems()
+    validator.problems.extend(date_order_problems(raw.rows, orders))
     sheets = {sheet: order for order, sheet in enumerate(dict.fromkeys(r.sheet for r in raw.rows))}
     problems = sorted(
         (*raw.problems, *validator.problems),
         key=lambda problem: (sheets.get(problem.sheet, len(sheets)), problem.row),
     )
-    return ParsedPlan(raw.file_format, rows, tuple(problems))
+    return ParsedPlan(raw.file_format, rows, tuple(problems), unknown_words)
+
+
+def _rows_named(places: list[RowPlace]) -> str:
+    """ "row 4", "rows 4, 7 and 9", "rows 4, 7, 9 and 12 more" (with the sheet when several)."""
+    sheets = len({place.sheet for place in places}) > 1
+    named = [f"{p.sheet} {p.row}" if sheets else str(p.row) for p in places[:3]]
+    if len(places) == 1:
+        return f"row {named[0]}"
+    if len(places) > 3:
+        return f"rows {', '.join(named)} and {len(places) - 3} more"
+    return f"rows {', '.join(named[:-1])} and {named[-1]}"

@@ -17,7 +17,9 @@ from activities.importing.headers import (
     SCAN_ROWS,
     Header,
     find_header,
+    header_of_cells,
 )
+from activities.importing.mapping import SAMPLE_ROWS, current_request, describe, refine
 from activities.importing.problems import Code, PlanFileError, Problem, Severity
 from activities.importing.raw import RawCell, RawRow
 
@@ -50,7 +52,37 @@ def scan(sheet: Sheet) -> tuple[Header | None, bool]:
         close = getattr(rows, "close", None)
         if close:
             close()
-    return find_header(top), any(is_filled(v) for _, values in top for v in values)
+    request = current_request()
+    header = find_header(top, request.choices or None)
+    if header is not None and not request.choices:
+        remembered, _ = request.choices_for(header.cells)
+        if remembered:  # this plan's last import of this layout: read as the person chose then
+            header = header_of_cells(header.row, header.cells, remembered) or header
+    if header is not None:
+        header = replace(header, samples=column_samples(top, header))
+    return header, any(is_filled(v) for _, values in top for v in values)
+
+
+def column_samples(top: list[tuple[int, tuple]], header: Header) -> dict[int, list]:
+    """{column index: the filled values below the header among the rows the search read}."""
+    samples: dict[int, list] = {}
+    for number, values in top:
+        if number <= header.row:
+            continue
+        for index, value in enumerate(values):
+            if is_filled(value) and len(samples.setdefault(index, [])) < SAMPLE_ROWS:
+                samples[index].append(value)
+    return samples
+
+
+def mapped_header(sheet: Sheet, header: Header) -> Header:
+    """The header with its columns corrected by their values; the layout recorded for the page."""
+    request = current_request()
+    samples = header.samples
+    header, reasons = refine(header, samples)
+    _, source = request.choices_for(header.cells)
+    request.found = describe(header, sheet.name, samples, reasons, source)
+    return header
 
 
 def choose_sheet(
@@ -148,7 +180,8 @@ class SheetTable:
                     header.row,
                     "header",
                     f"No {names} column: the header row (row {header.row}) has {found}. "
-                    f"Add the column, or rename one (words understood — {others}).",
+                    f"Choose the column that holds it, or rename one (words understood — "
+                    f"{others}).",
                     code=Code.LAYOUT,
                 )
             )
@@ -240,6 +273,7 @@ class SheetTable:
         counts: dict[int, int] = {}
         default = RawCell(self.default_theme, self.header.row, "Sheet name")
         any_heading = any(heading for _, _, heading in records)
+        above: RawCell | None = None  # the last theme cell written in the theme column
         rows = []
         plain_text = self.cells.plain_text
         # Per column: what every cell of it shares (the header as written, its letter).
@@ -256,16 +290,21 @@ class SheetTable:
                 else:
                     written, letter = columns[name]
                     cells[name] = RawCell(text, number, written, letter)
+            filled = False
             if "theme" not in cells:
                 theme = heading if any_heading else default
                 if theme is not None:
                     cells["theme"] = theme
+            elif cells["theme"].value:
+                above = cells["theme"]
+            elif above is not None:  # a group label is written once: blank means "as above"
+                cells["theme"], filled = above, True
             title = cells["theme"].value.casefold() if "theme" in cells else ""
             theme_position = themes.setdefault(title, len(themes) + 1) if title else None
             position = None
             if theme_position is not None:
                 counts[theme_position] = position = counts.get(theme_position, 0) + 1
-            rows.append(RawRow(self.sheet.name, number, cells, theme_position, position))
+            rows.append(RawRow(self.sheet.name, number, cells, theme_position, position, filled))
         return rows
 
     def raw_cell(self, name: str, value, row: int, cached) -> RawCell:
@@ -281,4 +320,5 @@ class SheetTable:
 
 def read_table(sheet: Sheet, header: Header, *, max_rows: int, default_theme: str):
     """(raw rows, problems) of one sheet whose header has been found."""
+    header = mapped_header(sheet, header)
     return SheetTable(sheet, header, max_rows, default_theme).read()

@@ -8,9 +8,16 @@ activities/querysets.py; their one-row twins are methods on the models.
 """
 
 from activities.models.activity import Activity, ActivityOwner, Milestone
+from activities.models.column_mapping import ColumnMapping
+from activities.models.cycles import (
+    CycleMessage,
+    MailPreference,
+    ReportingCycle,
+    ReportingCycleChange,
+)
 from activities.models.history import ActivityChange, StatusUpdate
 from activities.models.imports import ImportRun, PendingImport
-from activities.models.plan import Plan, Theme
+from activities.models.plan import Plan, PlanChange, Theme
 from activities.models.status import (
     CLOSED_STATUSES,
     COMMENTARY_REQUIRED_STATUSES,
@@ -26,12 +33,18 @@ __all__ = [
     "Activity",
     "ActivityChange",
     "ActivityOwner",
+    "ColumnMapping",
     "ImportRun",
     "Milestone",
     "PendingImport",
     "Plan",
+    "PlanChange",
     "StatusUpdate",
     "Status",
     "Theme",
     "needs_commentary",
+    "CycleMessage",
+    "MailPreference",
+    "ReportingCycle",
+    "ReportingCycleChange",
 ]

@@ -33,6 +33,13 @@ class ImportRun(models.Model):
         return f"Import of {self.file_name} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class PreviewState(models.TextChoices):
+    NOT_READ = "not_read", "Not read yet"
+    QUEUED = "queued", "Waiting for the worker"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Could not be read"
+
+
 class PendingImport(models.Model):
     """An uploaded plan file waiting between its preview and its confirmation (one user's only).
 
@@ -52,7 +59,21 @@ class PendingImport(models.Model):
         Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="pending_imports"
     )
     new_plan_title = models.CharField(max_length=200, blank=True, default="")
+    # The columns the person chose on the mapping step (header key -> field); empty until then.
+    columns = models.JSONField(default=dict, blank=True)
+    # Choices for unknown status words and owner names (importing/values.py ValueChoices).
+    values = models.JSONField(default=dict, blank=True)
     data = models.BinaryField()
+    # The preview read outside the request (activities/importing/tasks.py). generation counts the
+    # person's choices, so a preview read before the latest choice is never shown.
+    generation = models.PositiveIntegerField(default=0)
+    preview_state = models.CharField(
+        max_length=10, choices=PreviewState.choices, default=PreviewState.NOT_READ
+    )
+    preview_generation = models.PositiveIntegerField(default=0)
+    preview_error = models.TextField(blank=True, default="")
+    preview_result = models.BinaryField(null=True, blank=True)
+    preview_queued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

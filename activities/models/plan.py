@@ -1,5 +1,6 @@
-"""A plan (the top-level object: its title, period, state and predecessor) and its themes."""
+"""A plan (the top-level object: its title, period, state and predecessor), its history and its themes."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -40,6 +41,8 @@ class Plan(models.Model):
         related_name="successors",
         help_text="The plan this one follows on from.",
     )
+    # Lost-update protection: compared and bumped in one conditional UPDATE (services.plans).
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -86,6 +89,56 @@ class Plan(models.Model):
         if self.ends_on:
             return f"to {self.ends_on:%B %Y}"
         return ""
+
+
+class PlanChange(models.Model):
+    """An append-only record of a change to a plan: created, its fields changed, closed, reopened,
+    a successor started from it. Written only by activities.services.plans."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Plan created"
+        UPDATED = "updated", "Plan changed"
+        CLOSED = "closed", "Plan closed"
+        REOPENED = "reopened", "Plan reopened"
+        SUCCESSOR_STARTED = "successor_started", "Successor plan started"
+
+    # Indexed by planchange_plan (plan, -created_at).
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="changes", db_index=False)
+    action = models.CharField(max_length=20, choices=Action)
+    version = models.PositiveIntegerField(help_text="The plan's version after this change.")
+    changes = models.JSONField(default=dict, help_text='{"field": {"old": …, "new": …}}')
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_changes",
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    action__in=["created", "updated", "closed", "reopened", "successor_started"]
+                ),
+                name="activities_planchange_action_valid",
+            ),
+        ]
+        indexes = [
+            # the plan's history on its settings page, newest first.
+            models.Index(fields=["plan", "-created_at"], name="planchange_plan"),
+        ]
+
+    def __str__(self):
+        return f"{self.plan.short_name}: {self.get_action_display().lower()} (v{self.version})"
+
+    @property
+    def author_name(self) -> str:
+        if self.author_id:
+            return self.author.get_full_name() or self.author.get_username()
+        return "System"
 
 
 class Theme(models.Model):

@@ -6,7 +6,10 @@ StatusUpdate rows for status and commentary, ActivityChange rows for the activit
 fields.py          an activity's editable fields: validation, snapshots, diffs
 activities.py      activity_create, activity_update (version check), milestones and owners
 bulk_create.py     activities_bulk_create: an import's new activities as multi-row inserts
-plans.py           plan_create
+closed_plans.py    refuse_if_plan_closed: the one refusal of changes to a closed plan
+plans.py           plan_create, plan_update (version check), plan_close, plan_reopen: PlanChange history
+successors.py      plan_start_successor: a new plan carrying chosen open activities of an earlier one
+cycles.py          reporting_cycle_save (recorded in ReportingCycleChange), mail_preference_save
 status_updates.py  status_update_create, status_updates_bulk_create: the append-only history and
                    the copies it keeps, one writer per activity at a time
 """
@@ -17,6 +20,7 @@ from activities.services.activities import (
     activity_update,
 )
 from activities.services.bulk_create import NewActivity, activities_bulk_create
+from activities.services.cycles import mail_preference_save, reporting_cycle_save
 from activities.services.fields import (
     ActivityFields,
     ConcurrentChangeError,
@@ -30,17 +34,33 @@ from activities.services.fields import (
     next_due_of,
     snapshot_diff,
 )
-from activities.services.plans import plan_create
+from activities.services.plans import (
+    PlanChangedError,
+    PlanFields,
+    plan_close,
+    plan_create,
+    plan_reopen,
+    plan_update,
+)
 from activities.services.status_updates import (
     NewStatusUpdate,
     refresh_status_copies,
     status_update_create,
     status_updates_bulk_create,
 )
+from activities.services.successors import Successor, carry_candidates, plan_start_successor
 from activities.timescales import MilestoneSpec
 
 __all__ = [
+    "PlanChangedError",
+    "PlanFields",
+    "Successor",
+    "carry_candidates",
+    "plan_close",
     "plan_create",
+    "plan_reopen",
+    "plan_start_successor",
+    "plan_update",
     "ActivityFields",
     "ConcurrentChangeError",
     "MilestoneSpec",
@@ -62,4 +82,6 @@ __all__ = [
     "snapshot_diff",
     "status_update_create",
     "status_updates_bulk_create",
+    "mail_preference_save",
+    "reporting_cycle_save",
 ]

@@ -15,6 +15,7 @@ from activities.models import (
     ImportRun,
     Milestone,
 )
+from activities.services.closed_plans import refuse_if_plan_closed
 from activities.services.fields import (
     ActivityFields,
     ConcurrentChangeError,
@@ -156,6 +157,7 @@ def activity_update(
     None when nothing differs. Raises ConcurrentChangeError, writing nothing, when someone else
     changed the activity after expected_version was read.
     """
+    refuse_if_plan_closed(plan_id=activity.plan_id)
     _validate_fields(fields, activity)
     _validate_completion_dates(activity, fields.milestones)
     changes = snapshot_diff(activity_snapshot(activity), fields_snapshot(fields))

@@ -42,6 +42,7 @@ class NewActivity:
     position: int
     status: str | None = None  # recorded as a status update when it is not "not started"
     commentary: str = ""
+    carried_from: Activity | None = None  # the earlier plan's activity this one carries on
 
 
 ACTIVITY_ROW = operator.itemgetter(*ACTIVITY_COLUMNS)  # a KeyError names a column left out
@@ -100,6 +101,7 @@ def activities_bulk_create(
     new: Sequence[NewActivity],
     *,
     import_run: ImportRun | None = None,
+    author=None,
     at: datetime.datetime | None = None,
 ) -> dict[str, int]:
     """Create many activities with exactly the rows activity_create and status_update_create write
@@ -118,17 +120,22 @@ def activities_bulk_create(
     (plan_id,) = plans
     at = at or clock.now()
     run_id = import_run.pk if import_run else None
+    author_id = author.pk if author else None
     activities = []
     owners, milestones = _Rows(ActivityOwner, []), _Rows(Milestone, [])
     changes, updates = _Rows(ActivityChange, []), _Rows(StatusUpdate, [])
     for item in new:
         status = _checked(item)
+        # A first status update when the file set a status or said something about the work.
+        first_update = status != Status.NOT_STARTED or bool(item.commentary.strip())
         values = activity_values(
             reference=item.reference,
             fields=item.fields,
             position=item.position,
             status=status,
             at=at,
+            first_update=first_update,
+            carried_from=item.carried_from,
         )
         reference = values["reference"]
         activities.append(ACTIVITY_ROW(values))
@@ -136,11 +143,22 @@ def activities_bulk_create(
             owners.add(reference, row)
         for row in milestone_values(item.fields.milestones):
             milestones.add(reference, row)
-        changes.add(reference, created_change_values(item.fields, import_run=import_run, at=at))
-        if status != Status.NOT_STARTED:
+        created = created_change_values(
+            item.fields,
+            author=author,
+            import_run=import_run,
+            at=at,
+            carried_from=item.carried_from,
+        )
+        changes.add(reference, created)
+        if first_update:
             commentary = item.commentary.strip()
             row = status_update_values(
-                status=status, commentary=commentary, at=at, import_run_id=run_id
+                status=status,
+                commentary=commentary,
+                at=at,
+                author_id=author_id,
+                import_run_id=run_id,
             )
             updates.add(reference, row)
     bulk.insert_rows(Activity, ACTIVITY_COLUMNS, activities)

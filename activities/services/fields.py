@@ -155,6 +155,7 @@ def activity_values(
     status: str = Status.NOT_STARTED,
     at: datetime.datetime,
     carried_from: Activity | None = None,
+    first_update: bool | None = None,
 ) -> dict:
     """Every column of a new activity (by attribute name): the one definition activity_create's
     model instance and activities_bulk_create's rows are both built from. A status other than
@@ -162,7 +163,8 @@ def activity_values(
 
     created_at and updated_at are stamped `at`; the ORM (activity_create) stamps them itself.
     """
-    updated = status != Status.NOT_STARTED
+    # first_update: a status update is written beside it (by default: a status was set).
+    updated = status != Status.NOT_STARTED if first_update is None else first_update
     return {
         "plan_id": fields.theme.plan_id,  # an activity is always in its theme's plan
         "theme_id": fields.theme.pk,
@@ -189,17 +191,33 @@ ACTIVITY_COLUMNS = tuple(
 )
 
 
-def created_changes(fields: ActivityFields) -> dict:
-    """The changes a "created" history record holds: every field, from nothing."""
-    return {key: {"old": None, "new": value} for key, value in fields_snapshot(fields).items()}
+def carried_from_text(origin: Activity) -> str:
+    """Where a carried activity came from, as its history says it: "Engagement plan 2022 – 2024, 1.4"."""
+    return f"{origin.plan.title}, {origin.reference}"
 
 
-def created_change_values(fields: ActivityFields, *, author=None, import_run=None, at) -> dict:
+def created_changes(fields: ActivityFields, carried_from: Activity | None = None) -> dict:
+    """The changes a "created" history record holds: every field, from nothing (and, for an
+    activity carried from an earlier plan, where it came from)."""
+    changes = {key: {"old": None, "new": value} for key, value in fields_snapshot(fields).items()}
+    if carried_from is not None:
+        changes["carried_from"] = {"old": None, "new": carried_from_text(carried_from)}
+    return changes
+
+
+def created_change_values(
+    fields: ActivityFields,
+    *,
+    author=None,
+    import_run=None,
+    at,
+    carried_from: Activity | None = None,
+) -> dict:
     """The "created" history record of a new activity as column values (without the activity)."""
     return {
         "action": ActivityChange.Action.CREATED,
         "version": 1,
-        "changes": created_changes(fields),
+        "changes": created_changes(fields, carried_from),
         "author_id": author.pk if author else None,
         "import_run_id": import_run.pk if import_run else None,
         "created_at": at,
@@ -259,6 +277,10 @@ def new_created_change(
 ) -> ActivityChange:
     """The unsaved "created" history record of a new activity."""
     values = created_change_values(
-        fields, author=author, import_run=import_run, at=at or clock.now()
+        fields,
+        author=author,
+        import_run=import_run,
+        at=at or clock.now(),
+        carried_from=activity.carried_from,
     )
     return ActivityChange(activity=activity, **values)

@@ -31,6 +31,7 @@ from activities.models import (
     needs_commentary,
 )
 from activities.services.activities import activity_refresh_next_due, validate_completed_on
+from activities.services.closed_plans import refuse_if_plan_closed
 from activities.services.fields import milestone_text, status_update_values, text_too_long
 
 ID_BATCH = 5000  # where the database sets no lower limit on query parameters
@@ -122,6 +123,7 @@ def status_update_create(
     A milestone already completed (by anyone, a moment ago included) refuses the whole update with
     a ValidationError on "milestone": nothing is written, and the editor can post it again without.
     """
+    refuse_if_plan_closed(plan_id=activity.plan_id)
     if completed_on is not None:
         validate_completed_on(completed_on)
     review = kind == StatusUpdate.Kind.REVIEW

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,14 +21,19 @@ from activities.models import Activity, Milestone, StatusUpdate
 from activities.permissions import check_permission, permission_required
 from activities.plan_scope import plan_view
 from activities.rebaselining import label_changed, rebaseline
+from activities.services.closed_plans import CLOSED_PLAN_MESSAGE
 from activities.timeline import activity_timeline, change_entry, milestone_state
 
 
 def load_activity(plan, reference: str) -> Activity:
     milestones = Prefetch("milestones", queryset=Milestone.objects.order_by("position"))
+    # Where it was carried from (successor plans) comes with it; whether it was carried on into
+    # a later plan is asked in the same query, so a page with no such link costs nothing more.
+    later = Activity.objects.filter(carried_from=OuterRef("pk"))
     activities = (
         Activity.objects.in_plans(plan)
-        .select_related("theme", "plan")
+        .select_related("theme", "plan", "carried_from__plan")
+        .annotate(was_carried_on=Exists(later))
         .with_owners()
         .prefetch_related(milestones)
     )
@@ -38,9 +43,10 @@ def load_activity(plan, reference: str) -> Activity:
 def detail_page(request, activity, *, update_form=None, review_form=None):
     user = request.user
     today = clock.today()
-    if update_form is None and user.has_perm("activities.post_status_update"):
+    open_plan = not activity.plan.is_closed  # a closed plan's page offers no changes
+    if update_form is None and open_plan and user.has_perm("activities.post_status_update"):
         update_form = StatusUpdateForm(activity=activity)
-    if review_form is None and user.has_perm("activities.add_review_comment"):
+    if review_form is None and open_plan and user.has_perm("activities.add_review_comment"):
         review_form = ReviewCommentForm()
     context = {
         "activity": activity,
@@ -49,10 +55,18 @@ def detail_page(request, activity, *, update_form=None, review_form=None):
         "timeline": activity_timeline(activity),
         "update_form": update_form,
         "review_form": review_form,
-        "can_edit": user.has_perm("activities.change_activity"),
+        "can_edit": open_plan and user.has_perm("activities.change_activity"),
         "offer_completion": update_form is not None and all_milestones_complete(activity),
+        "carried_into": carried_into(activity),
     }
     return render(request, "activities/activity_detail.html", context)
+
+
+def carried_into(activity: Activity) -> list[Activity]:
+    """The later plans' activities this one was carried into (successor plans), for their links."""
+    if not getattr(activity, "was_carried_on", True):
+        return []
+    return list(activity.carried_into.select_related("plan").order_by("plan__title"))
 
 
 def all_milestones_complete(activity: Activity) -> bool:
@@ -110,6 +124,9 @@ def edit_activity(request, plan, reference):
     """Save through activity_update with the version the form was opened at; a changed timescale
     first shows its re-baseline and asks why (no JavaScript: the confirmation is a page)."""
     activity = load_activity(plan, reference)
+    if plan.is_closed:
+        messages.error(request, CLOSED_PLAN_MESSAGE)
+        return redirect(activity)
     if request.method != "POST":
         form = ActivityForm(initial=ActivityForm.initial_for(activity), plan=plan)
         formset = MilestoneFormSet(initial=milestone_initial(activity), prefix="milestones")

@@ -10,13 +10,19 @@ from django.shortcuts import render
 from django.views import View
 
 from activities import clock
-from activities.filters import ActivityFilter, OverdueReviewFilterForm
+from activities.filters import (
+    ActivityFilter,
+    OverdueAcrossPlansFilterForm,
+    OverdueReviewFilterForm,
+    PlanFilterForm,
+)
 from activities.list_exports import EXPORT_FORMATS, SafeTableExport, dataset_response, safe_row
 from activities.models import Activity
 from activities.overdue import EXPORT_HEADERS, OverdueReview, overdue_first
 from activities.permissions import PermissionRequiredMixin, permission_required
 from activities.plan_scope import PlanMixin
-from activities.tables import ActivityExportTable, ActivityTable
+from activities.portfolio import plans_in_use
+from activities.tables import ActivityExportTable, ActivityTable, PlanActivityTable
 
 PER_PAGE = 25
 EXPORT_PERMISSION = "activities.export_plan"
@@ -90,42 +96,61 @@ class OverdueReviewView(PermissionRequiredMixin, PlanMixin, View):
     permission_required = ("activities.view_activity",)
 
     def get(self, request, plan):
-        export_format = requested_export(request)
         form = OverdueReviewFilterForm(request.GET, plan=self.plan)
-        review = None
-        if form.is_valid():
-            review = OverdueReview(
-                plans=self.plan,
-                today=clock.today(),
-                theme=form.cleaned_data["theme"],
-                role=form.cleaned_data["owner"],
-            )
-        if export_format and review:
-            dataset = Dataset(headers=safe_row(EXPORT_HEADERS), title="Overdue review")
-            for row in review.export_rows():
-                dataset.append(safe_row(row))
-            filename = f"{self.plan.short_name}-overdue-review-{review.today:%Y-%m-%d}"
-            return dataset_response(dataset, export_format, filename)
-        context = {
-            "plan": self.plan,
-            "form": form,
-            "review": review,
-            "overdue_page": review.page(request.GET.get("page")) if review else None,
-            "today": clock.today(),
-            "export_links": export_links(request),
-        }
-        return render(request, "activities/overdue_review.html", context)
+        return overdue_review_page(request, form, plans=self.plan, plan=self.plan)
+
+
+@permission_required("activities.view_activity")
+def overdue_across_plans(request):
+    """The overdue review of every plan in use, each entry naming its plan; filter by plan."""
+    plans = plans_in_use(request.user)
+    form = OverdueAcrossPlansFilterForm(request.GET, plans=plans)
+    return overdue_review_page(request, form, plans=plans, plan=None)
+
+
+def overdue_review_page(request, form, *, plans, plan):
+    """The review's page or export: one plan's (`plan`) or across `plans` (`plan` None)."""
+    export_format = requested_export(request)
+    review = None
+    if form.is_valid():
+        review = OverdueReview(
+            plans=form.cleaned_data.get("plan") or plans,
+            today=clock.today(),
+            theme=form.cleaned_data.get("theme"),
+            role=form.cleaned_data["owner"],
+        )
+    if export_format and review:
+        dataset = Dataset(headers=safe_row(EXPORT_HEADERS), title="Overdue review")
+        for row in review.export_rows():
+            dataset.append(safe_row(row))
+        scope = plan.short_name if plan else "all-plans"
+        filename = f"{scope}-overdue-review-{review.today:%Y-%m-%d}"
+        return dataset_response(dataset, export_format, filename)
+    context = {
+        "plan": plan,
+        "form": form,
+        "review": review,
+        "overdue_page": review.page(request.GET.get("page")) if review else None,
+        "today": clock.today(),
+        "export_links": export_links(request),
+    }
+    return render(request, "activities/overdue_review.html", context)
 
 
 @permission_required("activities.view_activity")
 def my_activities(request):
-    """Activities owned by the owner roles the signed-in user holds: overdue first, then by next due."""
+    """Activities owned by the signed-in user's owner roles in the plans in use (or one of them):
+    overdue first, then by next due, each row naming its plan."""
     today = clock.today()
     roles = list(request.user.owner_roles.all())
+    plans = plans_in_use(request.user)
+    form = PlanFilterForm(request.GET, plans=plans)
     table = None
-    if roles:
-        activities = overdue_first(Activity.objects.for_list().for_roles(roles), today)
-        table = ActivityTable(activities, today=today, orderable=False)
+    if roles and form.is_valid():
+        chosen = form.cleaned_data["plan"] or plans
+        activities = Activity.objects.in_plans(chosen).for_list().for_roles(roles)
+        table = PlanActivityTable(overdue_first(activities, today), today=today, orderable=False)
         table.caption = "Activities your roles own, overdue first"
         RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    return render(request, "activities/my_activities.html", {"roles": roles, "table": table})
+    context = {"roles": roles, "table": table, "form": form}
+    return render(request, "activities/my_activities.html", context)

@@ -2,12 +2,15 @@
 
 from django.shortcuts import render
 
-from activities.models import Plan
+from activities import clock
 from activities.permissions import permission_required
+from activities.portfolio import Portfolio
 
 
 @permission_required("activities.view_activity")
 def portfolio(request):
-    plans = Plan.objects.current().order_by("title")
-    closed = Plan.objects.filter(state=Plan.State.CLOSED).order_by("title")
-    return render(request, "activities/portfolio.html", {"plans": plans, "closed_plans": closed})
+    return render(
+        request,
+        "activities/portfolio.html",
+        {"portfolio": Portfolio(user=request.user, today=clock.today())},
+    )

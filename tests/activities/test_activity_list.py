@@ -15,7 +15,9 @@ from activities.models import Status
 from tests.factories import TEST_PLAN, make_activity, make_role, make_theme
 
 LIST_URL = reverse("activities:list", args=[TEST_PLAN])
-QUERY_BUDGET = 9  # session, user, permissions (2), count, page, owners, theme and role choices
+# session, user, permissions (2), the plan, count, page, owners, theme and role choices, the
+# header's plan switcher
+QUERY_BUDGET = 11
 
 
 def references(response) -> list[str]:

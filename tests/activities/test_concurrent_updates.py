@@ -195,7 +195,7 @@ def signed_in_poster(site: str, user, activity: Activity):
     client = Client()
     client.force_login(user)
     cookie = f"sessionid={client.cookies['sessionid'].value}; csrftoken={CSRF_SECRET}"
-    url = f"{site}/activities/{activity.reference}/updates/"
+    url = f"{site}{activity.get_absolute_url()}updates/"
 
     def post(data: dict) -> tuple[int, str]:
         body = urllib.parse.urlencode({"csrfmiddlewaretoken": CSRF_SECRET, **data}).encode()

@@ -42,7 +42,7 @@ def post(activity, status, at=None, commentary="Reason"):
 
 
 @pytest.fixture
-def signed_in(client, reviewer):
+def signed_in(client, reviewer, test_plan):
     client.force_login(reviewer)
     return client
 
@@ -207,11 +207,12 @@ class FilterWithPriority(ActivityFilter):
 
 
 @pytest.mark.django_db
-def test_a_filter_added_to_the_filterset_shows_in_the_panel_without_template_changes(rf):
+def test_a_filter_added_to_the_filterset_shows_in_the_panel_without_template_changes(rf, test_plan):
     request = rf.get(LIST_URL, {"priority": "high"})
     form = FilterWithPriority(request.GET, queryset=Activity.objects.all()).form
     panel = render_to_string(
-        "activities/includes/activity_filters.html", {"form": form, "request": request}
+        "activities/includes/activity_filters.html",
+        {"form": form, "request": request, "plan": test_plan},
     )
     assert '<label class="govuk-label govuk-label--s" for="id_priority">Priority</label>' in panel
     assert '<div id="id_priority_helptext" class="govuk-hint">High, medium or low</div>' in panel
@@ -254,7 +255,7 @@ def test_templates_build_query_strings_only_with_djangos_querystring_tag(setting
     assert others == []
 
 
-def test_dashboard_links_to_the_list_with_the_same_query_strings_as_the_templates():
-    url = list_url(theme=3, status=["at_risk", "off_track"], overdue=1)
+def test_dashboard_links_to_the_list_with_the_same_query_strings_as_the_templates(test_plan):
+    url = list_url(test_plan, theme=3, status=["at_risk", "off_track"], overdue=1)
     assert url == TEST_PLAN_URL + "/activities/?theme=3&status=at_risk&status=off_track&overdue=1"
-    assert list_url() == TEST_PLAN_URL + "/activities/"
+    assert list_url(test_plan) == TEST_PLAN_URL + "/activities/"

@@ -25,7 +25,10 @@ HEADERS = [
     "Status",
     "Last updated",
     "Latest commentary",
+    "Plan",
 ]
+COLUMN = {header: index for index, header in enumerate(HEADERS)}
+REFERENCE = COLUMN["Reference"]
 FORMULA_TEXT = '=HYPERLINK("http://x","y")'
 
 
@@ -79,7 +82,7 @@ def test_csv_has_the_columns_and_every_filtered_row_not_just_the_page(client, re
     client.force_login(reviewer)
     rows = csv_rows(client.get(LIST_URL, {"theme": policing.pk, "page": "2", "_export": "csv"}))
     assert rows[0] == HEADERS
-    assert sorted(row[0] for row in rows[1:]) == sorted(f"1.{n}" for n in range(1, 31))
+    assert sorted(row[REFERENCE] for row in rows[1:]) == sorted(f"1.{n}" for n in range(1, 31))
 
 
 @pytest.mark.django_db
@@ -90,7 +93,7 @@ def test_xlsx_has_exactly_the_filtered_rows(client, administrator):
     sheet = xlsx_sheet(client.get(LIST_URL, {"q": "ACC Local", "_export": "xlsx"}))
     values = list(sheet.values)
     assert list(values[0]) == HEADERS
-    assert [row[0] for row in values[1:]] == ["1.1"]
+    assert [row[REFERENCE] for row in values[1:]] == ["1.1"]
 
 
 @pytest.mark.django_db
@@ -107,23 +110,25 @@ def test_csv_row_holds_full_text_owners_dates_and_latest_commentary_written(clie
     services.status_update_create(activity=activity, status=Status.ON_TRACK)  # no commentary
     client.force_login(reviewer)
     row = csv_rows(client.get(LIST_URL, {"_export": "csv"}))[1]
-    assert row[0] == "1.4"
-    assert row[2] == text.strip()
-    assert row[3] == "Head of Comms; ACC Local Policing"
-    assert row[4] == "March 2024"
-    assert row[5] == "2024-03-31"
-    assert row[6] == "On track"
-    assert row[7]  # last updated
-    assert row[8] == "Delayed"
+    cells = dict(zip(HEADERS, row, strict=True))
+    assert cells["Plan"] == "Test plan"
+    assert cells["Reference"] == "1.4"
+    assert cells["Activity"] == text.strip()
+    assert cells["Owners"] == "Head of Comms; ACC Local Policing"
+    assert cells["Timescale"] == "March 2024"
+    assert cells["Next due"] == "2024-03-31"
+    assert cells["Status"] == "On track"
+    assert cells["Last updated"]
+    assert cells["Latest commentary"] == "Delayed"
 
 
 @pytest.mark.django_db
 def test_csv_neutralises_formulas_in_text_and_commentary(client, reviewer, dangerous_activity):
     client.force_login(reviewer)
     row = csv_rows(client.get(LIST_URL, {"_export": "csv"}))[1]
-    assert row[2] == "'" + FORMULA_TEXT
-    assert row[4] == "'+44 then -1"
-    assert row[8] == "'@SUM(1)"
+    assert row[COLUMN["Activity"]] == "'" + FORMULA_TEXT
+    assert row[COLUMN["Timescale"]] == "'+44 then -1"
+    assert row[COLUMN["Latest commentary"]] == "'@SUM(1)"
 
 
 @pytest.mark.django_db
@@ -144,14 +149,16 @@ def test_export_follows_the_chosen_sort(client, reviewer):
     make_activity(reference="1.2", due=datetime.date(2024, 3, 31))
     client.force_login(reviewer)
     rows = csv_rows(client.get(LIST_URL, {"sort": "next_due", "_export": "csv"}))
-    assert [row[0] for row in rows[1:]] == ["1.2", "1.1"]
+    assert [row[REFERENCE] for row in rows[1:]] == ["1.2", "1.1"]
 
 
 @pytest.mark.django_db
-def test_export_file_is_named_for_today(client, reviewer, fixed_today):
+def test_export_file_is_named_for_the_plan_and_today(client, reviewer, fixed_today):
+    make_activity()
     client.force_login(reviewer)
     response = client.get(LIST_URL, {"_export": "xlsx"})
-    assert response["Content-Disposition"] == 'attachment; filename="activities-2024-01-15.xlsx"'
+    disposition = 'attachment; filename="test-plan-activities-2024-01-15.xlsx"'
+    assert response["Content-Disposition"] == disposition
 
 
 @pytest.mark.django_db

@@ -9,11 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from activities import services
-from activities.models import Status
-from tests.factories import make_activity, make_role
+from activities.models import Plan, Status
+from tests.factories import make_activity, make_plan, make_role, make_theme
 
 MY_URL = reverse("activities:my")
-QUERY_BUDGET = 8  # session, user, permissions (2), user's roles, count, page, owners
+# session, user, permissions (2), user's roles, count, page, owners, the plan filter's choices and
+# the header's plan switcher
+QUERY_BUDGET = 10
 
 
 def references(response) -> list[str]:
@@ -101,3 +103,75 @@ def test_queries_do_not_grow_with_the_plan(
     with django_assert_max_num_queries(QUERY_BUDGET), CaptureQueriesContext(connection) as large:
         assert client.get(MY_URL).status_code == 200
     assert len(small) == len(large)
+
+
+def plan_rows(response) -> list[tuple[str, str]]:
+    assert response.status_code == 200
+    return [
+        (row.record.plan.title, row.record.reference)
+        for row in response.context["table"].paginated_rows
+    ]
+
+
+@pytest.fixture
+def two_plans(db, editor, fixed_today):
+    """The same references in two plans, both owned by the editor's role, one of each overdue."""
+    role = make_role("Head of Comms", holders=[editor])
+    equality = make_plan("Equality plan", short_name="equality")
+    digital = make_plan("Digital strategy", short_name="digital")
+    late = fixed_today - datetime.timedelta(days=3)
+    later = fixed_today + datetime.timedelta(days=30)
+    make_activity(reference="1.1", theme=make_theme(plan=equality), owners=[role], due=later)
+    make_activity(reference="1.1", theme=make_theme(plan=digital), owners=[role], due=late)
+    return equality, digital
+
+
+def test_spans_every_plan_in_use_naming_each_rows_plan_overdue_first(client, editor, two_plans):
+    client.force_login(editor)
+    response = client.get(MY_URL)
+    assert plan_rows(response) == [("Digital strategy", "1.1"), ("Equality plan", "1.1")]
+    page = response.content.decode()
+    assert ">Plan</th>" in page
+    assert 'href="/plans/digital/activities/1.1/"' in page
+    assert 'href="/plans/equality/activities/1.1/"' in page
+
+
+def test_filter_by_plan_shows_only_that_plans_activities(client, editor, two_plans):
+    client.force_login(editor)
+    response = client.get(MY_URL, {"plan": "equality"})
+    assert plan_rows(response) == [("Equality plan", "1.1")]
+    assert '<option value="equality" selected>Equality plan</option>' in response.content.decode()
+
+
+def test_an_unknown_plan_in_the_filter_is_an_error_not_a_traceback(client, editor, two_plans):
+    client.force_login(editor)
+    response = client.get(MY_URL, {"plan": "no-such-plan"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert response.context["table"] is None
+
+
+def test_leaves_out_closed_plans(client, editor, two_plans):
+    equality, _ = two_plans
+    Plan.objects.filter(pk=equality.pk).update(state=Plan.State.CLOSED)
+    client.force_login(editor)
+    assert plan_rows(client.get(MY_URL)) == [("Digital strategy", "1.1")]
+
+
+@pytest.mark.django_db
+def test_queries_do_not_grow_with_the_number_of_plans(
+    client, editor, fixed_today, django_assert_max_num_queries
+):
+    role = make_role(holders=[editor])
+    build(3, role, fixed_today)
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(MY_URL).status_code == 200
+    for _ in range(6):
+        theme = make_theme(plan=make_plan())
+        make_activity(theme=theme, owners=[role], due=fixed_today)
+    with django_assert_max_num_queries(QUERY_BUDGET), CaptureQueriesContext(connection) as many:
+        response = client.get(MY_URL)
+    assert response.context["table"].paginator.count == 9
+    assert len(few) == len(many)

@@ -88,7 +88,7 @@ def test_import_result_page_renders_and_links_the_repaired_reference(
     client.force_login(administrator)
     response = client.get(f"/import/runs/{run.pk}/")
     assert response.status_code == 200
-    assert 'href=TEST_PLAN_URL + "/activities/1-2-2/"' in response.content.decode()
+    assert 'href="/plans/test-plan/activities/1-2-2/"' in response.content.decode()
 
 
 def test_activity_page_shows_the_rename_in_its_history(repaired, client, editor):

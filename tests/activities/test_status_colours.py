@@ -11,7 +11,7 @@ from django.conf import settings
 from activities import services
 from activities.models import Status
 from activities.templatetags.plan_tags import STATUS_TAG_CLASSES, status_tag
-from tests.factories import make_activity
+from tests.factories import TEST_PLAN_URL, make_activity
 
 APP_CSS = Path(settings.BASE_DIR) / "static" / "css" / "app.css"
 
@@ -51,7 +51,7 @@ def test_tag_bar_segment_and_key_swatch_carry_the_same_class(client, editor):
                 activity=activity, status=status, commentary="Why", author=editor
             )
     client.force_login(editor)
-    page = client.get("/").content.decode()
+    page = client.get(TEST_PLAN_URL + "/").content.decode()
 
     for status in Status:
         colour = STATUS_TAG_CLASSES[status]

@@ -4,10 +4,10 @@ import calendar
 import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from activities.timescales import NO_TIMESCALE, MilestoneSpec, parse_timescale
+from activities.timescales import NO_TIMESCALE, DateOrder, MilestoneSpec, parse_timescale
 
 
 def _due(text):
@@ -249,6 +249,9 @@ def test_a_financial_quarter_ends_in_june_september_december_or_march(year, quar
     st.sampled_from([" ", " – ", ", ", "\n", " and "]),
 )
 def test_parts_joined_with_complete_markers_keep_count_order_and_flags(parts, separator):
+    # Two dates joined by a dash, the first not complete, are a range (issue 13): one milestone,
+    # proved by test_two_dates_joined_by_a_dash_or_to_are_one_range_due_at_its_end.
+    assume(not (len(parts) == 2 and separator == " – " and not parts[0][2]))
     text = separator.join(
         f"{name} {year}" + (f"{separator}COMPLETE" if complete else "")
         for (name, _), year, complete in parts
@@ -271,3 +274,157 @@ def test_parse_never_raises_and_every_milestone_has_a_label(value):
 @given(st.text(alphabet="0123456789/-. QqFfYy", max_size=20))
 def test_digit_soup_never_raises(text):
     parse_timescale(text)
+
+
+# The vocabulary of real plans (issue 13).
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "due"),
+    [
+        # An Excel date saved as text: days since 30 December 1899, read only within 1990–2100.
+        ("45231", "1 November 2023", "2023-11-01"),
+        ("45231.0", "1 November 2023", "2023-11-01"),
+        ("45231.75", "1 November 2023", "2023-11-01"),  # a date and time: the date
+        ("32874", "1 January 1990", "1990-01-01"),
+        # Month first with a comma, as US and Google Sheets write it.
+        ("November 23, 2025", "November 23, 2025", "2025-11-23"),
+        ("Nov 23 2025", "Nov 23 2025", "2025-11-23"),
+        ("March 1st, 2024", "March 1st, 2024", "2024-03-01"),
+        ("23 Nov 2025", "23 Nov 2025", "2025-11-23"),
+        ("Nov 2025", "Nov 2025", "2025-11-30"),
+        # ISO dates, with a time (a CSV of date cells) or slashes.
+        ("2025-11-23 00:00:00", "2025-11-23 00:00:00", "2025-11-23"),
+        ("2025-11-23T09:30", "2025-11-23T09:30", "2025-11-23"),
+        ("2025/11/23", "2025/11/23", "2025-11-23"),
+        # Ranges: one milestone at the end of the period, labelled as written.
+        ("May 2016 – August 2018", "May 2016 – August 2018", "2018-08-31"),
+        ("May 2016 - Aug 2018", "May 2016 - Aug 2018", "2018-08-31"),
+        ("May 2016 to August 2018", "May 2016 to August 2018", "2018-08-31"),
+        ("From May 2016 to August 2018", "May 2016 to August 2018", "2018-08-31"),
+        ("2023/24 – 2025/26", "2023/24 – 2025/26", "2026-03-31"),
+        ("Q1 2024 – Q3 2024", "Q1 2024 – Q3 2024", "2024-09-30"),
+        ("Jan–Mar 2025", "Jan–Mar 2025", "2025-03-31"),
+        ("January to March 2025", "January to March 2025", "2025-03-31"),
+        ("1/4/2024 - 31/3/2025", "1/4/2024 - 31/3/2025", "2025-03-31"),
+    ],
+)
+def test_real_plans_date_forms_give_one_milestone(text, label, due):
+    parsed = parse_timescale(text)
+    assert [(m.label, m.due) for m in parsed.milestones] == [(label, _date(due))]
+    assert (parsed.problems, parsed.notes) == ((), ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["12345", "99999", "00001"],  # five digits outside 1990–2100 are not a date
+)
+def test_a_number_outside_the_sane_range_is_not_read_as_an_excel_date(text):
+    parsed = parse_timescale(text)
+    assert parsed.milestones == ()
+    assert parsed.problems == (f'Cannot read "{text}" as a date; kept as written.',)
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [("2023-2027", "2027-12-31"), ("2023 – 2027", "2027-12-31"), ("2023 to 2027", "2027-12-31")],
+)
+def test_a_span_of_years_is_due_at_the_end_of_the_last_and_says_how_it_was_read(text, due):
+    parsed = parse_timescale(text)
+    assert _due(text) == [_date(due)]
+    assert parsed.problems == ()
+    assert parsed.notes == (
+        f'Read "{text}" as the calendar years 2023 to 2027, due 31 December 2027; write '
+        "2026/27 if the plan means financial years.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Not a period: the second is not later, or the first is already complete.
+        ("Aug 2018 – May 2016", ["2018-08-31", "2016-05-31"]),
+        ("March 2023 COMPLETE – March 2024", ["2023-03-31", "2024-03-31"]),
+        ("March 2023, March 2024", ["2023-03-31", "2024-03-31"]),
+        ("March 2023 and March 2024", ["2023-03-31", "2024-03-31"]),
+        ("Jan 2024 – Mar 2024 – Jun 2024", ["2024-01-31", "2024-03-31", "2024-06-30"]),
+    ],
+)
+def test_dates_that_are_not_one_period_stay_separate_milestones(text, expected):
+    assert _due(text) == [_date(due) for due in expected]
+
+
+def test_a_range_then_complete_is_one_completed_milestone():
+    parsed = parse_timescale("May 2016 – August 2018 COMPLETE")
+    assert parsed.milestones == (
+        MilestoneSpec("May 2016 – August 2018", _date("2018-08-31"), completed=True),
+    )
+
+
+def test_from_without_a_range_is_not_read_through():
+    parsed = parse_timescale("from March 2024")
+    assert _due("from March 2024") == [_date("2024-03-31")]
+    assert parsed.problems == ('Cannot read "from" as a date; kept as written.',)
+
+
+@pytest.mark.parametrize(
+    ("text", "recurrence"),
+    [
+        ("Monthly", "monthly"),
+        ("Quarterly", "quarterly"),
+        ("Biannually", "six-monthly"),
+        ("Bi-annually", "six-monthly"),
+        ("Six-monthly", "six-monthly"),
+        ("six monthly", "six-monthly"),
+        ("Annually", "annually"),
+        ("Yearly", "annually"),
+        ("Weekly", "weekly"),
+        ("every quarter", "quarterly"),
+        ("Every Quarter", "quarterly"),
+        ("each month", "monthly"),
+        ("once a year", "annually"),
+        ("every six months", "six-monthly"),
+    ],
+)
+def test_recurrence_words_are_ongoing_work_with_the_cycle_kept(text, recurrence):
+    parsed = parse_timescale(text)
+    assert parsed.milestones == (MilestoneSpec(text, None),)
+    assert (parsed.ongoing, parsed.recurrence, parsed.problems) == (True, recurrence, ())
+
+
+def test_a_recurrence_beside_a_date_keeps_both():
+    parsed = parse_timescale("Quarterly until March 2025")
+    assert [(m.label, m.due) for m in parsed.milestones] == [
+        ("Quarterly", None),
+        ("March 2025", _date("2025-03-31")),
+    ]
+    assert parsed.recurrence == "quarterly"
+
+
+def test_numeric_dates_read_in_the_order_given():
+    assert _due("03/04/2024") == [_date("2024-04-03")]
+    assert [
+        m.due for m in parse_timescale("03/04/2024", order=DateOrder.MONTH_FIRST).milestones
+    ] == [_date("2024-03-04")]
+    assert parse_timescale("13/04/2024", order=DateOrder.MONTH_FIRST).milestones == ()
+
+
+@given(st.integers(min_value=32874, max_value=73415))
+def test_every_serial_in_range_is_that_many_days_after_excel_s_epoch(days):
+    [milestone] = parse_timescale(str(days)).milestones
+    assert milestone.due == datetime.date(1899, 12, 30) + datetime.timedelta(days=days)
+
+
+@given(_month_names, _years, _month_names, st.integers(min_value=1, max_value=30))
+def test_two_dates_joined_by_a_dash_or_to_are_one_range_due_at_its_end(first, year, last, more):
+    text = f"{first[0]} {year} – {last[0]} {year + more}"
+    [milestone] = parse_timescale(text).milestones
+    end = year + more
+    assert milestone.due == datetime.date(end, last[1], calendar.monthrange(end, last[1])[1])
+    assert milestone.label == text
+
+
+@given(st.text(max_size=40), st.sampled_from(list(DateOrder)))
+def test_parse_never_raises_in_either_date_order(text, order):
+    parsed = parse_timescale(text, order=order)
+    assert parsed.milestones or parsed.problems

@@ -17,7 +17,8 @@ from tests.factories import TEST_PLAN_URL
 
 # name, who signs in, path, expected HTTP status, text the main content shows, main page (reflow)
 PAGES = [
-    ("dashboard", "casey", "/", 200, "Plan dashboard", True),
+    ("portfolio", "casey", "/", 200, "Plans", True),
+    ("dashboard", "casey", TEST_PLAN_URL + "/", 200, "Plan dashboard", True),
     ("activities", "casey", TEST_PLAN_URL + "/activities/", 200, "Activities", True),
     (
         "activities-filtered",

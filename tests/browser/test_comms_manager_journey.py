@@ -15,6 +15,7 @@ def list_references(page) -> list[str]:
 
 def test_comms_manager_updates_an_at_risk_activity_and_must_explain_at_risk(page, plan):
     sign_in(page, "casey")
+    page.get_by_role("link", name="Test plan", exact=True).first.click()  # from the portfolio
     page.get_by_role("link", name="Activities", exact=True).first.click()
     page.get_by_label("Owner role").select_option(label="Head of Corporate Communications")
     page.get_by_role("group", name="Status").get_by_label("At risk").check()

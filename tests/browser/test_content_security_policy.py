@@ -9,6 +9,7 @@ from tests.factories import TEST_PLAN_URL
 PAGES = {
     "casey": [
         "/",
+        TEST_PLAN_URL + "/",
         TEST_PLAN_URL + "/activities/",
         TEST_PLAN_URL + "/activities/2.1/",
         TEST_PLAN_URL + "/activities/2.1/edit/",

@@ -26,7 +26,7 @@ def long_words(plan):
 @pytest.mark.parametrize(
     "path",
     [
-        "/",
+        TEST_PLAN_URL + "/",
         TEST_PLAN_URL + "/activities/2.1/",
         TEST_PLAN_URL + "/activities/1.2/",
         TEST_PLAN_URL + "/activities/",

@@ -217,3 +217,55 @@ def test_a_name_may_run_across_a_line_break():
     assert matcher.split("Head of Communications\nEngagement").titles == (
         "Head of Communications Engagement",
     )
+
+
+# Unknown names split the same way whatever joins them (issue 13).
+
+
+@pytest.mark.parametrize(
+    ("text", "unmatched"),
+    [
+        ("Gilly & Alex", ("Gilly", "Alex")),
+        ("Gilly and Alex", ("Gilly", "Alex")),
+        ("Gilly / Alex", ("Gilly", "Alex")),
+        ("Gilly/Alex", ("Gilly", "Alex")),
+        ("Gilly + Alex", ("Gilly", "Alex")),
+        ("Peta / GM", ("Peta", "GM")),
+        ("GM / Peta", ("GM", "Peta")),
+        ("Head of Estates and Head of Fleet", ("Head of Estates", "Head of Fleet")),
+        ("Gilly, Alex & Sam", ("Gilly", "Alex", "Sam")),
+        # One title whose parts share a role word stays whole.
+        ("Facilities & Estates Lead", ("Facilities & Estates Lead",)),
+        ("Head of Communications & Engagement", ("Head of Communications & Engagement",)),
+        ("Comms / Engagement Officer", ("Comms / Engagement Officer",)),
+        ("R&D Lead", ("R&D Lead",)),
+    ],
+)
+def test_unknown_names_joined_by_and_ampersand_or_slash_are_separate_owners(text, unmatched):
+    assert MATCHER.split(text) == OwnerSplit((), unmatched)
+
+
+def test_known_titles_containing_and_or_ampersand_still_match_whole_beside_unknown_names():
+    split = MATCHER.split(f"Gilly & {HEAD} / Alex")
+    assert split == OwnerSplit((HEAD,), ("Gilly", "Alex"))
+
+
+_people = st.lists(
+    st.sampled_from(["Gilly", "Alex", "Peta", "GM", "Jo Bloggs", "Sam"]),
+    min_size=1,
+    max_size=4,
+    unique=True,
+)
+_any_separator = st.sampled_from([", ", ";", "\n", " & ", " / ", "/", " and ", " + "])
+
+
+@given(_people, _any_separator)
+def test_people_are_the_same_owners_whatever_the_separator(people, separator):
+    assert MATCHER.split(separator.join(people)) == OwnerSplit((), tuple(people))
+
+
+@given(_people, _any_separator)
+def test_the_order_written_changes_only_which_owner_leads(people, separator):
+    forward = MATCHER.split(separator.join(people)).unmatched
+    backward = MATCHER.split(separator.join(reversed(people))).unmatched
+    assert sorted(forward) == sorted(backward)

@@ -66,3 +66,14 @@ def test_named_theme_matches_case_insensitively_else_is_created_at_the_end(db):
     run = apply_preview(preview, file_name="plan.xlsx", sha256="0" * 64)
     assert Theme.objects.get(position=3).title == "Partnerships"
     assert run.counts["themes_created"] == 1
+
+
+def test_a_new_theme_close_to_a_stored_one_is_offered_as_a_match_not_merged(db):
+    make_theme("Neighbourhood policing and local engagement", position=1)
+    raw = RawPlan("spreadsheet", (sheet_row(2, "N1", "Neighbourhood policing"),))
+    make_role("Lead Role")
+    plan = validate_rows(raw, matcher=OwnerMatcher([KnownRole("Lead Role")]))
+    preview = build_preview(plan, import_destination_for())
+    assert preview.themes_to_create == (
+        ThemePlan(2, "Neighbourhood policing", ("Neighbourhood policing and local engagement",)),
+    )
