@@ -8,7 +8,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.template.defaulttags import querystring
 from django.urls import reverse
@@ -18,6 +19,7 @@ from activities.models import CLOSED_STATUSES, Activity, Plan, Status, StatusUpd
 
 DUE_SOON_DAYS = 90
 OPEN_STATUSES = [status for status in Status if status not in CLOSED_STATUSES]
+EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)  # before any update
 
 
 def list_url(plan: Plan, **params) -> str:
@@ -175,8 +177,20 @@ class Dashboard:
         )
 
     def latest_updates(self) -> list[StatusUpdate]:
+        """The plan's newest updates (review comments too). No index sorts one plan's updates by
+        time, so they are searched only from the time of the Nth most recently updated activity
+        (its copy last_update_at): the N newest status updates are at or after it, so the N newest
+        updates of any kind are too. Without the cut, a plan's page sorted all its history."""
+        since = (
+            Activity.objects.filter(plan=self.plan, last_update_at__isnull=False)
+            .order_by("-last_update_at")
+            .values("last_update_at")[self.latest_count - 1 : self.latest_count]
+        )
         return list(
-            StatusUpdate.objects.filter(activity__plan=self.plan)
+            StatusUpdate.objects.filter(
+                activity__plan=self.plan,
+                created_at__gte=Coalesce(Subquery(since), Value(EARLIEST)),
+            )
             .select_related("activity__plan", "author", "import_run")
             .order_by("-created_at", "-id")[: self.latest_count]
         )

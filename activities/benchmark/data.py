@@ -84,7 +84,21 @@ class PlanBuilder:
         return admin, User.objects.bulk_create(authors)
 
     def vocabulary(self) -> None:
-        plan = services.plan_create(title="Benchmark plan", short_name=BENCHMARK_PLAN)
+        """The owner roles (with aliases) every plan shares, and the measured plan."""
+        roles = OwnerRole.objects.bulk_create(
+            OwnerRole(title=f"{prefix} {subject}")
+            for prefix in ROLE_PREFIXES
+            for subject in ROLE_SUBJECTS
+        )
+        OwnerRoleAlias.objects.bulk_create(
+            OwnerRoleAlias(role=role, text=f"{role.title} (Force)") for role in roles
+        )
+        self.plan(BENCHMARK_PLAN)
+
+    def plan(self, short_name: str) -> Plan:
+        """A new plan of the portfolio with its themes (every plan has the same eight)."""
+        title = "Benchmark plan" if short_name == BENCHMARK_PLAN else f"Plan {short_name}"
+        plan = services.plan_create(title=title, short_name=short_name)
         Theme.objects.bulk_create(
             Theme(
                 plan=plan,
@@ -94,19 +108,16 @@ class PlanBuilder:
             )
             for index, title in enumerate(THEMES, start=1)
         )
-        roles = OwnerRole.objects.bulk_create(
-            OwnerRole(title=f"{prefix} {subject}")
-            for prefix in ROLE_PREFIXES
-            for subject in ROLE_SUBJECTS
-        )
-        OwnerRoleAlias.objects.bulk_create(
-            OwnerRoleAlias(role=role, text=f"{role.title} (Force)") for role in roles
-        )
+        return plan
 
-    def add(self, *, activities: int, updates: int, authors: list[User]) -> None:
-        """Add `activities` activities and `updates` status updates spread over them, through the
-        services an import uses, so the copies are set where the app sets them."""
-        themes = list(Theme.objects.select_related("plan").order_by("position"))
+    def add(
+        self, *, activities: int, updates: int, authors: list[User], plan: Plan | None = None
+    ) -> None:
+        """Add `activities` activities to a plan (the measured one unless named) and `updates`
+        status updates spread over them, through the services an import uses, so the copies are
+        set where the app sets them."""
+        plan = plan or benchmark_plan()
+        themes = list(Theme.objects.filter(plan=plan).select_related("plan").order_by("position"))
         roles = list(OwnerRole.objects.all())
         now, today = clock.now(), clock.today()
         first = self.built
@@ -203,6 +214,7 @@ def copies_disagree() -> int:
 
 def plan_counts() -> dict[str, int]:
     return {
+        "plans": Plan.objects.count(),
         "activities": Activity.objects.count(),
         "status_updates": StatusUpdate.objects.count(),
         "overdue": Activity.objects.overdue(clock.today()).count(),
@@ -213,9 +225,10 @@ IMPORT_HEADERS = ("Theme", "Reference", "Activity", "Owner(s)", "Timescale", "St
 
 
 def import_workbook(rows: int, *, seed: int = 7) -> bytes:
-    """An .xlsx plan of `rows` new activities (references I.1 …) naming known themes and roles."""
+    """An .xlsx plan of `rows` new activities (references I.1 …) naming the measured plan's
+    themes and known roles."""
     rng = random.Random(seed)
-    themes = list(Theme.objects.values_list("title", flat=True))
+    themes = list(Theme.objects.filter(plan=benchmark_plan()).values_list("title", flat=True))
     names = [name for role in OwnerRole.objects.with_aliases() for name in role.names()]
     year = clock.today().year
     book = Workbook(write_only=True)
@@ -245,3 +258,33 @@ def import_workbook(rows: int, *, seed: int = 7) -> bytes:
 
 def benchmark_plan() -> Plan:
     return Plan.objects.get(short_name=BENCHMARK_PLAN)
+
+
+def portfolio_sizes(activities: int, plans: int, small: int) -> list[int]:
+    """Activities per plan, the measured plan first: the largest (a quarter of the portfolio, so
+    its pages are measured well past the average plan's size), the others sharing the rest."""
+    if plans == 1:
+        return [activities]
+    measured = min(activities, max(small, activities // 4, -(-activities // plans)))
+    rest, others = activities - measured, plans - 1
+    return [measured, *(rest // others + (n < rest % others) for n in range(others))]
+
+
+def update_shares(updates: int, sizes: list[int]) -> list[int]:
+    """Status updates per plan, in proportion to its activities; the measured plan takes the
+    remainder, so the total is exact."""
+    total = sum(sizes)
+    shares = [updates * size // total for size in sizes]
+    shares[0] += updates - sum(shares)
+    return shares
+
+
+def build_portfolio(builder, settings, small: int, small_updates: int, authors):
+    """The rest of the portfolio, after the small plan: the measured plan grown, then the others."""
+    sizes = portfolio_sizes(settings.activities, settings.plans, small)
+    shares = update_shares(settings.updates, sizes)
+    builder.add(activities=sizes[0] - small, updates=shares[0] - small_updates, authors=authors)
+    for number, (size, updates) in enumerate(zip(sizes[1:], shares[1:], strict=True), start=2):
+        plan = builder.plan(f"plan-{number}")
+        if size:
+            builder.add(activities=size, updates=updates, authors=authors, plan=plan)

@@ -17,17 +17,22 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from openpyxl import Workbook, load_workbook
-
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases
 
 from activities import plan_workbook
+from activities.benchmark.baselines import (
+    read_cells,
+    read_cells_calamine,
+    with_dimension,
+    write_cells,
+)
 from activities.benchmark.data import (
     PlanBuilder,
     benchmark_plan,
+    build_portfolio,
     copies_disagree,
     import_workbook,
     plan_counts,
@@ -47,6 +52,7 @@ from activities.models import (
 
 SMALL = 100  # the plan size every scaling figure is compared against
 PAGES = {
+    "portfolio": "/",
     "dashboard": "/plans/benchmark/",
     "activities_list": "/plans/benchmark/activities/?overdue=1&sort=next_due&per_page=50",
     "overdue_review": "/plans/benchmark/activities/overdue/",
@@ -59,8 +65,9 @@ WARM_UP = 2
 
 @dataclass(frozen=True)
 class Settings:
-    activities: int = 10_000
+    activities: int = 10_000  # across the portfolio's plans
     updates: int = 100_000
+    plans: int = 20
     rows: int = 5_000
     repeat: int = 20
     file_repeat: int = 5  # imports and exports take seconds each: fewer runs, less relative noise
@@ -188,7 +195,8 @@ class PageClient:
 
 
 def page_urls() -> dict[str, str]:
-    busiest = Activity.objects.order_by("-last_update_at").values_list("reference", flat=True)[0]
+    measured = Activity.objects.filter(plan=benchmark_plan()).order_by("-last_update_at")
+    busiest = measured.values_list("reference", flat=True)[0]
     return {name: url or f"/plans/benchmark/activities/{busiest}/" for name, url in PAGES.items()}
 
 
@@ -211,18 +219,6 @@ def measure_pages(client: PageClient, plans: TwoPlans, repeat: int) -> dict:
             )
     times = interleaved(actions, repeat, before=before)
     return {"queries": queries, "times": times}
-
-
-def read_cells(data: bytes) -> int:
-    """The baseline for imports: openpyxl read-only iteration touching every cell's value."""
-    book = load_workbook(io.BytesIO(data), read_only=True)
-    cells = 0
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                cells += cell.value is not None
-    book.close()
-    return cells
 
 
 def import_rows(data: bytes, *, user) -> None:
@@ -253,6 +249,7 @@ def measure_import(rows: int, repeat: int, user) -> dict[str, float]:
     times = interleaved(
         {
             "read": lambda: read_cells(data),
+            "read_calamine": lambda: read_cells_calamine(data),
             "import": lambda: import_rows(data, user=user),
             "read_excel_layout": lambda: read_cells(excel),
             "import_excel_layout": lambda: import_rows(excel, user=user),
@@ -275,25 +272,6 @@ def settle() -> None:
             cursor.execute("VACUUM ANALYZE")
 
 
-def with_dimension(data: bytes) -> bytes:
-    """The same cells saved the way Excel saves them, declaring the sheet's <dimension>.
-
-    openpyxl's read-only mode parses a sheet without that element once in full just to size it
-    (the benchmark's own file, written in write-only mode, has none); the import skips that pass,
-    the baseline cannot. Measured on both files so the figure is not flattered by the layout."""
-    source = load_workbook(io.BytesIO(data), read_only=True)
-    book = Workbook()
-    book.remove(book.active)
-    for worksheet in source.worksheets:
-        sheet = book.create_sheet(worksheet.title)
-        for row in worksheet.iter_rows(values_only=True):
-            sheet.append(row)
-    source.close()
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def clear_rolled_back_rows() -> None:
     """Each timed import is rolled back so the next can import the same rows; on PostgreSQL that
     leaves the rows and their index entries behind as dead tuples, which make every later insert
@@ -307,36 +285,20 @@ def clear_rolled_back_rows() -> None:
             cursor.execute(f"VACUUM {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def write_cells(sheets: list[list[tuple]]) -> None:
-    """The baseline for exports: openpyxl write-only of the same cell values, no styles."""
-    book = Workbook(write_only=True)
-    for number, rows in enumerate(sheets):
-        sheet = book.create_sheet(f"Sheet {number}")
-        for row in rows:
-            sheet.append(row)
-    book.save(io.BytesIO())
-
-
-def exported_values() -> list[list[tuple]]:
+def exported_values(plan) -> list[list[tuple]]:
     """Every cell value the plan export writes (both sheets), as plain values."""
-    plan = [
-        plan_workbook.plan_row(activity)
-        for activity in plan_workbook.plan_activities(benchmark_plan())
-    ]
-    history = [
-        plan_workbook.history_row(update)
-        for update in plan_workbook.status_history(benchmark_plan())
-    ]
-    return [[tuple(safe_cell(value) for value in row) for row in rows] for rows in (plan, history)]
+    rows = [plan_workbook.plan_row(activity) for activity in plan_workbook.plan_activities(plan)]
+    history = [plan_workbook.history_row(update) for update in plan_workbook.status_history(plan)]
+    return [[tuple(safe_cell(value) for value in row) for row in rows] for rows in (rows, history)]
 
 
-def measure_export(repeat: int) -> dict[str, float]:
-    """The whole plan export (activities.plan_workbook.export_plan) against writing its values."""
-    values = exported_values()
+def measure_export(repeat: int, plan) -> dict[str, float]:
+    """One plan's whole export (activities.plan_workbook.export_plan) against writing its values."""
+    values = exported_values(plan)
     return interleaved(
         {
             "write": lambda: write_cells(values),
-            "export": lambda: plan_workbook.export_plan(benchmark_plan(), io.BytesIO()),
+            "export": lambda: plan_workbook.export_plan(plan, io.BytesIO()),
         },
         repeat,
         warm_up=1,
@@ -355,14 +317,14 @@ def run(settings: Settings, progress: Callable[[str], None] = lambda line: None)
         client = PageClient(admin)  # signed in before the copy: the session is in both plans
         plans = TwoPlans()
         try:
-            progress(f"Building {settings.activities:,} activities, {settings.updates:,} updates …")
-            builder.add(
-                activities=settings.activities - small,
-                updates=settings.updates - small_updates,
-                authors=authors,
+            progress(
+                f"Building {settings.plans} plans: {settings.activities:,} activities, "
+                f"{settings.updates:,} updates …"
             )
+            build_portfolio(builder, settings, small, small_updates, authors)
             settle()
             plan = {**plan_counts(), "copies_disagreeing": copies_disagree()}
+            plan["measured_plan_activities"] = benchmark_plan().activities.count()
             progress(f"Measuring pages at {small} and {settings.activities:,} activities …")
             pages = measure_pages(client, plans, settings.repeat)
         finally:
@@ -370,7 +332,7 @@ def run(settings: Settings, progress: Callable[[str], None] = lambda line: None)
         progress(f"Measuring an import of {settings.rows:,} rows …")
         imports = measure_import(settings.rows, settings.file_repeat, admin)
         progress("Measuring the plan export …")
-        exports = measure_export(settings.file_repeat)
+        exports = measure_export(settings.file_repeat, benchmark_plan())
         vendor = connection.vendor
     return figures(settings, plan, vendor, pages, imports, exports)
 
@@ -394,6 +356,8 @@ def figures(settings, plan, vendor, pages, imports, exports):
         "dashboard_scaling": ratio("dashboard_at_n", "dashboard_at_100"),
         "overdue_scaling": ratio("overdue_review_at_n", "overdue_review_at_100"),
         "import_vs_read": ratio("import", "read"),
+        # No target: the same import ÷ python-calamine reading the same cells (the reading floor).
+        "import_vs_calamine": ratio("import", "read_calamine"),
         # No target: the same import on a file laid out as Excel saves it (see with_dimension).
         "import_vs_read_excel_layout": ratio("import_excel_layout", "read_excel_layout"),
         "export_vs_write": ratio("export", "write"),

@@ -34,8 +34,10 @@ def missed(result: dict) -> list[str]:
 def table(result: dict) -> str:
     settings, plan = result["settings"], result["plan"]
     lines = [
-        f"Database: {result['database']}; plan: {plan['activities']:,} activities, "
-        f"{plan['status_updates']:,} status updates, {plan['overdue']:,} overdue; "
+        f"Database: {result['database']}; portfolio: {plan['plans']} plans, "
+        f"{plan['activities']:,} activities ({plan['measured_plan_activities']:,} in the plan "
+        f"whose pages are measured), {plan['status_updates']:,} status updates, "
+        f"{plan['overdue']:,} overdue; "
         f"medians of {settings['repeat']} interleaved runs "
         f"({settings['file_repeat']} for the import and export).",
         "",
@@ -46,13 +48,19 @@ def table(result: dict) -> str:
         ok = count <= QUERY_BUDGET and count == small
         lines.append(
             f"{'queries.' + page:<32} {count:>9} {'≤ 12':>8}  {mark(ok)}  SQL queries "
-            f"(at 100 activities: {small})"
+            f"(one plan of 100 activities: {small})"
         )
     for figure, (target, what) in TARGETS.items():
         value = result[figure]
         shown = "-" if value is None else f"{value:g}"
         ok = value is not None and value <= target
         lines.append(f"{figure:<32} {shown:>9} {'≤ ' + format(target, 'g'):>8}  {mark(ok)}  {what}")
+    calamine = result.get("import_vs_calamine")
+    if calamine is not None:
+        lines.append(
+            f"{'import_vs_calamine':<32} {calamine:>9g} {'-':>8}  -    the same import ÷ "
+            "python-calamine reading its cells (the floor for reading; no target)"
+        )
     excel = result.get("import_vs_read_excel_layout")
     if excel is not None:
         lines.append(

@@ -10,6 +10,7 @@ reaches them (openpyxl_reader.py), before it parses them.
 import io
 import re
 import zipfile
+import zlib
 
 from openpyxl.utils.cell import range_boundaries
 
@@ -21,6 +22,13 @@ MAX_RATIO = 200  # real sheet XML packs 10-40 to 1; a run of zeros packs 1,000 t
 RATIO_CHECKED_ABOVE = 1024 * 1024  # small parts may pack tightly without harm
 CONTENT_TYPES = "[Content_Types].xml"
 WORKBOOK_TYPES = (b"spreadsheetml.sheet.main", b"spreadsheetml.template.main")
+
+
+def unsafe_xml(file_name: str) -> PlanFileError:
+    return PlanFileError(
+        f"{file_name} contains XML entity or document type declarations, which Excel never "
+        "writes; refused as unsafe. Open it in Excel and save it again as .xlsx."
+    )
 
 
 def damaged_zip(file_name: str) -> PlanFileError:
@@ -54,6 +62,32 @@ def check_workbook_zip(data: bytes, *, file_name: str, max_unpacked_bytes: int) 
                 "be a zip bomb."
             )
     check_content_types(archive, file_name=file_name, not_a_workbook=not_a_workbook)
+    if any(declares_document_type(archive, part) for part in parts):
+        raise unsafe_xml(file_name)
+
+
+ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")
+DOCUMENT_TYPE = b"<!DOCTYPE"
+
+
+def declares_document_type(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> bool:
+    """Whether a part declares a document type (where entities are declared) before its root
+    element. Not every XML parser a reader may use refuses one: openpyxl parses with lxml, which
+    does not expand entities but reads the declaration, whenever lxml is installed."""
+    prolog = b""
+    try:
+        with archive.open(part) as source:
+            while chunk := source.read(CHUNK_BYTES if prolog else 4096):
+                prolog += chunk
+                root = ROOT_ELEMENT.search(prolog)
+                if root:
+                    return DOCUMENT_TYPE in prolog[: root.start()]
+                if DOCUMENT_TYPE in prolog:
+                    return True
+                prolog = prolog[-len(DOCUMENT_TYPE) :]  # a declaration split by the chunk's end
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, zlib.error):
+        return False  # a damaged part: reading it says so
+    return DOCUMENT_TYPE in prolog
 
 
 def check_content_types(archive: zipfile.ZipFile, *, file_name: str, not_a_workbook: str) -> None:

@@ -10,12 +10,13 @@ still called: each of its limits is reached only through one.
 
 import io
 
-from openpyxl.cell.read_only import EMPTY_CELL
+from openpyxl.cell.read_only import EMPTY_CELL, ReadOnlyCell
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.reader.strings import read_string_table
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import WorkSheetParser
-from openpyxl.xml.constants import SHARED_STRINGS
+from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+from openpyxl.xml.functions import fromstring
 
 from activities.importing.budget import ReadBudget
 from activities.importing.limits import check_declared_size, check_shared_strings
@@ -90,11 +91,16 @@ class UnsizedReadOnlyWorksheet(ReadOnlyWorksheet):
     def _get_size(self):
         """Dimensions unknown: rows are read until the sheet ends (see worksheet_sheet)."""
 
+    @property
+    def part(self) -> str:
+        """The sheet's part in the zip ("xl/worksheets/sheet1.xml")."""
+        return self._worksheet_path
+
     def check_declared_size(self) -> None:
         """Refuse the sheet if it declares (and could hold) more cells than a read may parse."""
         check_declared_size(
             self.parent._archive,  # where openpyxl keeps a read-only workbook's zip
-            self._worksheet_path,
+            self.part,
             file_name=self.budget.file_name,
             sheet=self.title,
             limits=self.budget.limits,
@@ -135,18 +141,22 @@ class PlanExcelReader(ExcelReader):
     they are parsed. Chartsheets, which hold no cells, are not
     opened."""
 
-    def __init__(self, *args, budget: ReadBudget, **kwargs):
+    def __init__(self, *args, budget: ReadBudget, strings: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.budget = budget
+        self.budget, self.strings = budget, strings
+        self.shared_strings_part = None
 
     def read_strings(self):
-        """ExcelReader.read_strings (plain text, never rich), checked first, on the clock."""
+        """ExcelReader.read_strings (plain text, never rich), checked first, on the clock; only
+        checked when the cells are read by calamine (strings=False)."""
         found = self.package.find(SHARED_STRINGS)
         if found is None:
             return
-        name = found.PartName[1:]
+        name = self.shared_strings_part = found.PartName[1:]
         budget = self.budget
         check_shared_strings(self.archive, name, file_name=budget.file_name, limits=budget.limits)
+        if not self.strings:
+            return
         with self.archive.open(name) as part:
             self.shared_strings = read_string_table(MeteredSource(part, budget, sheet=None))
 
@@ -161,8 +171,15 @@ class PlanExcelReader(ExcelReader):
             self.wb._sheets.append(worksheet)
 
 
-def open_workbook(data: bytes, *, data_only: bool, budget: ReadBudget):
-    """openpyxl.load_workbook(read_only=True, keep_links=False), without the size pre-pass."""
+def open_workbook(data: bytes, *, data_only: bool, budget: ReadBudget, strings: bool = True):
+    """openpyxl.load_workbook(read_only=True, keep_links=False), without the size pre-pass.
+
+    strings=False: the shared strings are checked but not parsed, for a workbook whose cells
+    calamine reads (its sheets, styles and dates are still openpyxl's: see number_cells)."""
+    return open_reader(data, data_only=data_only, budget=budget, strings=strings).wb
+
+
+def open_reader(data: bytes, *, data_only: bool, budget: ReadBudget, strings: bool = True):
     reader = PlanExcelReader(
         io.BytesIO(data),
         read_only=True,
@@ -170,6 +187,31 @@ def open_workbook(data: bytes, *, data_only: bool, budget: ReadBudget):
         data_only=data_only,
         keep_links=False,
         budget=budget,
+        strings=strings,
     )
     reader.read()
-    return reader.wb
+    return reader
+
+
+NAMESPACED_CELL = f'<c xmlns="{SHEET_MAIN_NS}" '.encode()
+
+
+def number_cells(worksheet, cells: list[bytes]) -> dict[tuple[int, int], ReadOnlyCell]:
+    """{(row, column index from 0): openpyxl's cell} for number and boolean cells given as their
+    XML (<c r=…><v>…</v>, as sheet_scan finds them), parsed by openpyxl's own cell parser with the
+    workbook's styles, date formats and calendar: exactly the cell a read-only sheet yields."""
+    workbook = worksheet.parent
+    parser = WorkSheetParser(
+        None,
+        [],
+        data_only=False,
+        epoch=workbook.epoch,
+        date_formats=workbook._date_formats,
+        timedelta_formats=workbook._timedelta_formats,
+    )
+    found = {}
+    for xml in cells:
+        element = fromstring(NAMESPACED_CELL + xml[3:] + b"</c>")
+        cell = parser.parse_cell(element)
+        found[(cell["row"], cell["column"] - 1)] = ReadOnlyCell(worksheet, **cell)
+    return found

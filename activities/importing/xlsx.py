@@ -1,7 +1,10 @@
-"""A .xlsx workbook -> raw rows, through openpyxl's read-only mode, cell by cell.
+"""A .xlsx workbook -> raw rows: each sheet read by calamine when it can tell all the importer
+needs (calamine_reader.py), else by openpyxl's read-only mode, cell by cell.
 
-Cells, not bare values: a formula (cell.data_type "f") is flagged and its last saved value
-imported, looked up in a second, data-only read made only when a formula was seen.
+openpyxl always reads the workbook's sheet list, styles and calendar (cheap: no cells) and reads
+whole every sheet that holds formulas, error or ISO-date cells, or anything else calamine would
+read otherwise. Cells, not bare values: a formula (cell.data_type "f") is flagged and its last
+saved value imported, looked up in a second, data-only read made only when a formula was seen.
 """
 
 import contextlib
@@ -15,9 +18,10 @@ from collections import defaultdict
 from defusedxml import DefusedXmlException
 
 from activities.importing.budget import ReadBudget, ReadLimits
+from activities.importing.calamine_reader import open_calamine, read_sheet
 from activities.importing.cells import Formula, Number
-from activities.importing.limits import check_workbook_zip, damaged_zip
-from activities.importing.openpyxl_reader import open_workbook
+from activities.importing.limits import check_workbook_zip, damaged_zip, unsafe_xml
+from activities.importing.openpyxl_reader import number_cells, open_reader, open_workbook
 from activities.importing.problems import PlanFileError
 from activities.importing.raw import RawPlan
 from activities.importing.table import Sheet, choose_sheet, read_table
@@ -43,23 +47,78 @@ def read_workbook(
             warnings.simplefilter("ignore")  # openpyxl warns about features it skips (validation)
             # openpyxl print()s a broken style index while loading styles; the person importing
             # (and --json's standard output) must never see its words.
-            with contextlib.redirect_stdout(io.StringIO()):
-                workbook = open_workbook(data, data_only=False, budget=budget)
-            try:
-                sheets = [
-                    worksheet_sheet(data, worksheet, budget) for worksheet in workbook.worksheets
-                ]
-                chosen, header = choose_sheet(sheets, sheet, file_name=file_name)
+            with contextlib.redirect_stdout(io.StringIO()), PlanWorkbook(data, budget) as book:
+                chosen, header = choose_sheet(book.sheets(), sheet, file_name=file_name)
                 rows, problems = read_table(
                     chosen, header, max_rows=max_rows, default_theme=chosen.name
                 )
-            finally:
-                workbook.close()
     except PlanFileError:
         raise
     except Exception as error:  # a hostile or damaged file may fail anywhere inside openpyxl
         raise unreadable(file_name, error) from None
     return RawPlan(XLSX, tuple(rows), tuple(problems))
+
+
+class PlanWorkbook:
+    """A workbook's sheets, in openpyxl's order, each read by calamine or openpyxl when first read.
+
+    openpyxl opens the workbook without its shared strings (calamine has them) for the sheet
+    list, styles and calendar; openpyxl's full read-only workbook is opened only for a sheet
+    calamine may not read."""
+
+    def __init__(self, data: bytes, budget: ReadBudget):
+        self.data, self.budget = data, budget
+        self.reader = open_reader(data, data_only=False, budget=budget, strings=False)
+        self.calamine = open_calamine(data, self.reader.archive, self.reader.shared_strings_part)
+        self.openpyxl = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.reader.wb.close()
+        if self.openpyxl is not None:
+            self.openpyxl.close()
+        if self.calamine is not None:
+            self.calamine[0].close()
+
+    def sheets(self) -> list[Sheet]:
+        return [self.sheet(worksheet) for worksheet in self.reader.wb.worksheets]
+
+    def sheet(self, worksheet) -> Sheet:
+        source = None
+
+        def read():
+            nonlocal source
+            if source is None:
+                source = self.calamine_sheet(worksheet) or self.openpyxl_sheet(worksheet.title)
+            return source
+
+        return Sheet(
+            worksheet.title,
+            lambda first, width: read().rows(first, width),
+            lambda cells: read().resolve_formulas(cells),
+        )
+
+    def calamine_sheet(self, worksheet):
+        if self.calamine is None:
+            return None
+        workbook, sizes = self.calamine
+        return read_sheet(
+            workbook,
+            sizes,
+            self.reader.archive,
+            worksheet=worksheet,
+            budget=self.budget,
+            numbers=lambda cells: {
+                place: cell_value(cell) for place, cell in number_cells(worksheet, cells).items()
+            },
+        )
+
+    def openpyxl_sheet(self, title: str) -> Sheet:
+        if self.openpyxl is None:
+            self.openpyxl = open_workbook(self.data, data_only=False, budget=self.budget)
+        return worksheet_sheet(self.data, self.openpyxl[title], self.budget)
 
 
 def causes(error: BaseException):
@@ -73,10 +132,7 @@ def causes(error: BaseException):
 
 def unreadable(file_name: str, error: Exception) -> PlanFileError:
     if any(isinstance(cause, DefusedXmlException) for cause in causes(error)):
-        return PlanFileError(
-            f"{file_name} contains XML entity or document type declarations, which Excel never "
-            "writes; refused as unsafe. Open it in Excel and save it again as .xlsx."
-        )
+        return unsafe_xml(file_name)
     # What openpyxl or zipfile said is for the operator's log, never for the person importing.
     logger.debug("%s could not be read as a workbook", file_name, exc_info=error)
     if any(isinstance(cause, DAMAGED_ZIP) for cause in causes(error)):

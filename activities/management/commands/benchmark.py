@@ -19,6 +19,13 @@ class Command(BaseCommand):
         parser.add_argument("--activities", type=int, default=defaults.activities, metavar="N")
         parser.add_argument("--updates", type=int, default=defaults.updates, metavar="M")
         parser.add_argument(
+            "--plans",
+            type=int,
+            default=defaults.plans,
+            metavar="P",
+            help="Plans in the portfolio the N activities are spread over.",
+        )
+        parser.add_argument(
             "--rows",
             type=int,
             default=defaults.rows,
@@ -46,13 +53,16 @@ class Command(BaseCommand):
         settings = measure.Settings(
             activities=options["activities"],
             updates=options["updates"],
+            plans=options["plans"],
             rows=options["rows"],
             repeat=options["repeat"],
             file_repeat=options["file_repeat"],
         )
-        if min(settings.activities, settings.rows, settings.repeat, settings.file_repeat) < 1:
+        if min(settings.activities, settings.plans, settings.rows, settings.repeat) < 1 or (
+            settings.file_repeat < 1
+        ):
             raise CommandError(
-                "--activities, --rows, --repeat and --file-repeat must be at least 1."
+                "--activities, --plans, --rows, --repeat and --file-repeat must be at least 1."
             )
         progress = (lambda line: None) if as_json else self.stderr.write
         result = measure.run(settings, progress=progress)

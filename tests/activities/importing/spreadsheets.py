@@ -74,7 +74,7 @@ def save_formula_values(path: Path, values: dict[str, str]) -> Path:
 
     def change(xml: str) -> str:
         for cell, value in values.items():
-            pattern = re.compile(rf'<c r="{cell}"><f>(.*?)</f><v ?/></c>')
+            pattern = re.compile(rf'<c r="{cell}"><f>(.*?)</f>(?:<v ?/>|<v></v>)</c>')
             saved = f'<c r="{cell}" t="str"><f>{{}}</f><v>{escape(value)}</v></c>'
             xml, count = pattern.subn(lambda found, saved=saved: saved.format(found.group(1)), xml)
             assert count == 1, f"no formula cell {cell}"
