@@ -1,6 +1,8 @@
 """The benchmark's targets, which of them a run missed, and the table printed for people."""
 
-QUERY_BUDGET = 12
+# Per page, the same at every size: session, user, two permission reads, the plan in the address,
+# the plan switcher, then the page's own (the meeting pack's sections take the most).
+QUERY_BUDGET = 15
 # figure -> (the largest value that meets the target, what it compares)
 TARGETS = {
     "list_vs_admin": (1.0, "/activities/ (overdue, by next due, 50 rows) ÷ admin change list"),
@@ -47,7 +49,7 @@ def table(result: dict) -> str:
         small = result["queries_at_100"][page]
         ok = count <= QUERY_BUDGET and count == small
         lines.append(
-            f"{'queries.' + page:<32} {count:>9} {'≤ 12':>8}  {mark(ok)}  SQL queries "
+            f"{'queries.' + page:<32} {count:>9} {'≤ ' + str(QUERY_BUDGET):>8}  {mark(ok)}  SQL queries "
             f"(one plan of 100 activities: {small})"
         )
     for figure, (target, what) in TARGETS.items():
