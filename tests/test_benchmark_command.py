@@ -14,7 +14,14 @@ from activities.benchmark.results_table import TARGETS
 from activities.models import Activity, StatusUpdate
 from tests.factories import make_activity
 
-PAGES = ("dashboard", "activities_list", "overdue_review", "activity_page", "admin_change_list")
+PAGES = (
+    "dashboard",
+    "activities_list",
+    "overdue_review",
+    "activity_page",
+    "admin_change_list",
+    "meeting_pack",
+)
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ import pytest
 
 from django.core.management import call_command
 
-from activities.benchmark.data import portfolio_sizes, update_shares
+from activities.benchmark.data import portfolio_sizes, small_plan_updates, update_shares
+from activities.benchmark.measure import Settings
 
 
 @pytest.mark.parametrize(
@@ -45,3 +46,17 @@ def test_queries_per_page_are_the_same_at_one_plan_as_across_the_portfolio(capsy
     assert result["queries"] == result["queries_at_100"]
     assert not [miss for miss in result["missed"] if "at N but" in miss]  # flat; the budget of
     # 12 per page is the benchmark's own target, reported in "missed" when a page goes over it
+
+
+@pytest.mark.parametrize(
+    "activities, plans, updates", [(130, 2, 600), (10_000, 20, 100_000), (30, 1, 100)]
+)
+def test_the_small_plan_takes_its_share_of_the_measured_plans_updates(activities, plans, updates):
+    settings = Settings(activities=activities, plans=plans, updates=updates)
+    small = min(100, activities)
+    measured = portfolio_sizes(activities, plans, small)[0]
+    share = update_shares(updates, portfolio_sizes(activities, plans, small))[0]
+    small_updates = small_plan_updates(settings, small)
+    assert small_updates <= share
+    if measured == small:  # nothing left to grow: no updates left over without activities
+        assert small_updates == share

@@ -20,7 +20,8 @@ from django.contrib.auth.models import Group, User
 from django.db.models import OuterRef, Subquery
 
 from activities import clock, services
-from activities.models import Activity, Milestone, Plan, Status, StatusUpdate, Theme
+from activities.models import Activity, Meeting, Milestone, Plan, Status, StatusUpdate, Theme
+from activities.services.meetings import meeting_create
 from activities.timescales import MilestoneSpec
 from owners.models import OwnerRole, OwnerRoleAlias
 
@@ -60,6 +61,8 @@ SENTENCE = (
 )
 
 BENCHMARK_PLAN = "benchmark"  # the short name of the plan the benchmark builds
+MEETING_EVERY = datetime.timedelta(days=28)  # the measured plan's board meets four-weekly
+MEASURED_MEETING = "Benchmark performance board"
 
 
 @dataclass
@@ -260,6 +263,32 @@ def benchmark_plan() -> Plan:
     return Plan.objects.get(short_name=BENCHMARK_PLAN)
 
 
+def meetings(author: User) -> Meeting:
+    """Two meetings of the measured plan's board, through the meeting services: the first compares
+    with the date four weeks before it, the second (today's, the one measured) with the first."""
+    today = clock.today()
+    first = meeting_create(
+        title=MEASURED_MEETING,
+        date=today - MEETING_EVERY,
+        chair="ACC Benchmark",
+        plans=[benchmark_plan()],
+        compare_from=today - 2 * MEETING_EVERY,
+        author=author,
+    )
+    return meeting_create(
+        title=MEASURED_MEETING,
+        date=today,
+        chair="ACC Benchmark",
+        plans=[benchmark_plan()],
+        previous=first,
+        author=author,
+    )
+
+
+def measured_meeting() -> Meeting:
+    return Meeting.objects.filter(title=MEASURED_MEETING).latest("date")
+
+
 def portfolio_sizes(activities: int, plans: int, small: int) -> list[int]:
     """Activities per plan, the measured plan first: the largest (a quarter of the portfolio, so
     its pages are measured well past the average plan's size), the others sharing the rest."""
@@ -279,11 +308,19 @@ def update_shares(updates: int, sizes: list[int]) -> list[int]:
     return shares
 
 
+def small_plan_updates(settings, small: int) -> int:
+    """The small plan's share of the measured plan's updates, so that growing it to its full size
+    adds the rest (none when the measured plan is the small plan)."""
+    sizes = portfolio_sizes(settings.activities, settings.plans, small)
+    return update_shares(settings.updates, sizes)[0] * small // sizes[0]
+
+
 def build_portfolio(builder, settings, small: int, small_updates: int, authors):
     """The rest of the portfolio, after the small plan: the measured plan grown, then the others."""
     sizes = portfolio_sizes(settings.activities, settings.plans, small)
     shares = update_shares(settings.updates, sizes)
-    builder.add(activities=sizes[0] - small, updates=shares[0] - small_updates, authors=authors)
+    if sizes[0] > small:
+        builder.add(activities=sizes[0] - small, updates=shares[0] - small_updates, authors=authors)
     for number, (size, updates) in enumerate(zip(sizes[1:], shares[1:], strict=True), start=2):
         plan = builder.plan(f"plan-{number}")
         if size:

@@ -35,7 +35,10 @@ from activities.benchmark.data import (
     build_portfolio,
     copies_disagree,
     import_workbook,
+    measured_meeting,
+    meetings,
     plan_counts,
+    small_plan_updates,
 )
 from activities.importing.apply import apply_preview, build_preview
 from activities.importing.destination import Destination
@@ -58,8 +61,15 @@ PAGES = {
     "overdue_review": "/plans/benchmark/activities/overdue/",
     "activity_page": None,  # an activity with history: chosen once the plan exists
     "admin_change_list": "/admin/activities/activity/",
+    "meeting_pack": None,  # the measured plan's latest meeting: created with the plan
 }
-TIMED_PAGES = ("activities_list", "admin_change_list", "dashboard", "overdue_review")
+TIMED_PAGES = (
+    "activities_list",
+    "admin_change_list",
+    "dashboard",
+    "overdue_review",
+    "meeting_pack",
+)
 WARM_UP = 2
 
 
@@ -197,7 +207,11 @@ class PageClient:
 def page_urls() -> dict[str, str]:
     measured = Activity.objects.filter(plan=benchmark_plan()).order_by("-last_update_at")
     busiest = measured.values_list("reference", flat=True)[0]
-    return {name: url or f"/plans/benchmark/activities/{busiest}/" for name, url in PAGES.items()}
+    chosen = {
+        "activity_page": f"/plans/benchmark/activities/{busiest}/",
+        "meeting_pack": measured_meeting().get_absolute_url(),
+    }
+    return {name: url or chosen[name] for name, url in PAGES.items()}
 
 
 def measure_pages(client: PageClient, plans: TwoPlans, repeat: int) -> dict:
@@ -307,12 +321,13 @@ def measure_export(repeat: int, plan) -> dict[str, float]:
 
 def run(settings: Settings, progress: Callable[[str], None] = lambda line: None) -> dict:
     small = min(SMALL, settings.activities)
-    small_updates = settings.updates * small // settings.activities
+    small_updates = small_plan_updates(settings, small)
     with throwaway_database():
         builder = PlanBuilder()
         admin, authors = builder.people()
         builder.vocabulary()
         builder.add(activities=small, updates=small_updates, authors=authors)
+        meetings(admin)  # before the copy: the same meeting in both
         settle()
         client = PageClient(admin)  # signed in before the copy: the session is in both plans
         plans = TwoPlans()
@@ -355,6 +370,9 @@ def figures(settings, plan, vendor, pages, imports, exports):
         "list_scaling": ratio("activities_list_at_n", "activities_list_at_100"),
         "dashboard_scaling": ratio("dashboard_at_n", "dashboard_at_100"),
         "overdue_scaling": ratio("overdue_review_at_n", "overdue_review_at_100"),
+        # No target: the pack reads the whole plan (every activity's status then and now), the
+        # overdue review one page of it; the figure says how much more a meeting's pack costs.
+        "pack_vs_overdue": ratio("meeting_pack_at_n", "overdue_review_at_n"),
         "import_vs_read": ratio("import", "read"),
         # No target: the same import ÷ python-calamine reading the same cells (the reading floor).
         "import_vs_calamine": ratio("import", "read_calamine"),

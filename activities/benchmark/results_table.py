@@ -13,6 +13,12 @@ TARGETS = {
     "export_vs_write": (1.5, "plan export to .xlsx ÷ openpyxl write-only of its values"),
     "import_peak_mb": (150, "peak Python allocations (tracemalloc) of that import, MB"),
 }
+# figure -> what it compares: reported without a target
+REPORTED = {
+    "pack_vs_overdue": "a meeting's pack page (the whole plan, then and now) ÷ the overdue review",
+    "import_vs_calamine": "the same import ÷ python-calamine reading its cells (the reading floor)",
+    "import_vs_read_excel_layout": "the same import ÷ read, on the file saved as Excel saves it",
+}
 
 
 def missed(result: dict) -> list[str]:
@@ -57,18 +63,10 @@ def table(result: dict) -> str:
         shown = "-" if value is None else f"{value:g}"
         ok = value is not None and value <= target
         lines.append(f"{figure:<32} {shown:>9} {'≤ ' + format(target, 'g'):>8}  {mark(ok)}  {what}")
-    calamine = result.get("import_vs_calamine")
-    if calamine is not None:
-        lines.append(
-            f"{'import_vs_calamine':<32} {calamine:>9g} {'-':>8}  -    the same import ÷ "
-            "python-calamine reading its cells (the floor for reading; no target)"
-        )
-    excel = result.get("import_vs_read_excel_layout")
-    if excel is not None:
-        lines.append(
-            f"{'import_vs_read_excel_layout':<32} {excel:>9g} {'-':>8}  -    the same import ÷ "
-            "read, on the file saved as Excel saves it (declaring its size; no target)"
-        )
+    for figure, what in REPORTED.items():
+        value = result.get(figure)
+        if value is not None:
+            lines.append(f"{figure:<32} {value:>9g} {'-':>8}  -    {what} (no target)")
     lines += [
         "",
         "Medians (ms): " + ", ".join(f"{k} {v:g}" for k, v in result["medians_ms"].items()),
