@@ -61,6 +61,8 @@ SENTENCE = (
 )
 
 BENCHMARK_PLAN = "benchmark"  # the short name of the plan the benchmark builds
+HISTORY = datetime.timedelta(days=730)  # status updates span the two years before now
+MINUTE = datetime.timedelta(minutes=1)
 MEETING_EVERY = datetime.timedelta(days=28)  # the measured plan's board meets four-weekly
 MEASURED_MEETING = "Benchmark performance board"
 
@@ -128,7 +130,9 @@ class PlanBuilder:
         history = [
             self.update_plan(self.rng.randrange(activities), authors, now) for _ in range(updates)
         ]
-        ids = services.activities_bulk_create(new, at=now)
+        # Added to the tracker before their history begins, as a plan's activities are: the last
+        # meeting's pack then lists only what happened since, not every activity as new.
+        ids = services.activities_bulk_create(new, at=now - HISTORY - datetime.timedelta(days=1))
         services.status_updates_bulk_create(
             [
                 services.NewStatusUpdate(activity_id=ids[new[index].reference], **update)
@@ -184,7 +188,7 @@ class PlanBuilder:
             "status": status,  # a review comment records the status it saw instead
             "commentary": commentary or ("Reviewed at the board." if review else ""),
             "author_id": rng.choice(authors).pk,
-            "at": now - datetime.timedelta(minutes=rng.randint(1, 730 * 24 * 60)),
+            "at": now - datetime.timedelta(minutes=rng.randint(1, HISTORY // MINUTE)),
         }
         return activity_index, update
 
