@@ -64,7 +64,9 @@ class ReportingCycleForm(GovukFormMixin, forms.ModelForm):
             "is found by name (for example “ACC Jordan Reid”), otherwise to this person."
         )
         series = series_of_plan(self.instance.plan)
-        self.fields["meeting_series"].queryset = Meeting.objects.filter(pk__in=series)
+        self.fields["meeting_series"].queryset = Meeting.objects.filter(pk__in=series).order_by(
+            "date", "pk"
+        )
         self.fields["meeting_series"].label_from_instance = lambda m: series_label(series[m.pk])
         self.fields["meeting_series"].empty_label = None
         self.fields["meeting_series"].help_text = (
