@@ -2,10 +2,12 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from activities import clock
 from activities.models import MailPreference, Plan, ReportingCycle, ReportingCycleChange
+from activities.models.cycles import series_of_plan
 from activities.services.fields import snapshot_diff
 
 CYCLE_FIELDS = (
@@ -60,6 +62,8 @@ def reporting_cycle_save(
     cycle.chair = chair
     cycle.copy_late_to_chair = copy_late_to_chair
     cycle.paused = paused
+    if cycle.meeting_series_id and cycle.meeting_series_id not in series_of_plan(plan):
+        raise ValidationError({"meeting_series": "Choose a meeting series that reviews this plan."})
     cycle.full_clean()
     cycle.save()
     changes = snapshot_diff(before, cycle_snapshot(cycle))

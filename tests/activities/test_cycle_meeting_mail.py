@@ -138,5 +138,20 @@ def test_an_unknown_chair_gets_nothing_and_the_fallback_is_used(
     cycle = default_plan().reporting_cycle
     cycle.chair = fallback
     cycle.save()
-    late = sent_now(smtp_server, at, D(2024, 1, 26))
+    at(D(2024, 1, 26))
+    output = send()
+    late = {m["To"]: references_in(m) for m in smtp_server.take()}
     assert "acc@example.org" not in late and late["deputy@example.org"] == ["1.1", "1.2", "1.3"]
+    assert "chair's list sent to deputy: no single account is named “ACC Cara Jones”" in output
+
+
+def test_a_series_of_another_plan_is_refused_by_the_service(people, board):
+    from django.core.exceptions import ValidationError
+
+    from activities import services
+    from tests.factories import make_plan
+
+    with pytest.raises(ValidationError, match="reviews this plan"):
+        services.reporting_cycle_save(plan=make_plan("Other"), author=people["admin"],
+            frequency="meeting", meeting_series=board, starts_on=D(2024, 1, 1),
+            deadline_working_days=5, reminder_working_days=2, grace_working_days=1)  # fmt: skip
