@@ -63,6 +63,15 @@ class ReportingCycleForm(GovukFormMixin, forms.ModelForm):
             "Before each meeting, the list goes to the chair of each meeting when their account "
             "is found by name (for example “ACC Jordan Reid”), otherwise to this person."
         )
+        self._offer_series()
+        self.fields["chair"].empty_label = "No chair"
+        for name in ("deadline_working_days", "reminder_working_days", "grace_working_days"):
+            self.fields[name].widget.attrs.update(
+                {"class": "govuk-input govuk-input--width-2", "inputmode": "numeric"}
+            )
+
+    def _offer_series(self):
+        """The plan's meeting series, each named by its first meeting reviewing the plan."""
         series = series_of_plan(self.instance.plan)
         self.fields["meeting_series"].queryset = Meeting.objects.filter(pk__in=series).order_by(
             "date", "pk"
@@ -75,11 +84,6 @@ class ReportingCycleForm(GovukFormMixin, forms.ModelForm):
             if series
             else "This plan has no meetings yet: add its meeting first to report before each one."
         )
-        self.fields["chair"].empty_label = "No chair"
-        for name in ("deadline_working_days", "reminder_working_days", "grace_working_days"):
-            self.fields[name].widget.attrs.update(
-                {"class": "govuk-input govuk-input--width-2", "inputmode": "numeric"}
-            )
 
     def clean(self):
         data = super().clean()
