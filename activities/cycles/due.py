@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from activities.cycles.schedule import Period
@@ -118,5 +118,33 @@ def by_lead_role(activities) -> list[RoleRow]:
 
 def current_period(plan: Plan, today: datetime.date):
     """The plan's cycle and its period holding `today`, or (cycle or None, None)."""
-    cycle = ReportingCycle.objects.filter(plan=plan).first()
+    cycle = ReportingCycle.objects.filter(plan=plan).select_related("meeting_series").first()
+    if cycle is not None:
+        cycle.plan = plan
     return cycle, (cycle.period_on(today) if cycle else None)
+
+
+@dataclass
+class PeriodCount:
+    """A plan's reporting period holding some day, and how many activities are still due."""
+
+    plan: Plan
+    period: Period
+    count: int
+
+
+def due_counts(plans, day: datetime.date) -> list[PeriodCount]:
+    """For each plan with a cycle period holding `day`: how many activities are still due an
+    update (activities_due_update, counted for every plan in one query)."""
+    cycles = ReportingCycle.objects.filter(plan__in=plans).select_related("plan", "meeting_series")
+    found = [(c.plan, c.period_on(day)) for c in cycles]
+    found = [(plan, period) for plan, period in found if period is not None]
+    if not found:
+        return []
+    due = Q()
+    for plan, period in found:
+        due |= Q(pk__in=activities_due_update(plan, period).values("pk"))
+    counts = dict(
+        Activity.objects.filter(due).values("plan").annotate(n=Count("pk")).values_list("plan", "n")
+    )
+    return [PeriodCount(plan, period, counts.get(plan.pk, 0)) for plan, period in found]

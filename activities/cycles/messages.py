@@ -13,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from activities.cycles.chairs import late_list_recipient
 from activities.cycles.due import activities_due_update, next_milestone, who_is_asked, with_holders
 from activities.cycles.schedule import Period
 from activities.models import CycleMessage, MailPreference, ReportingCycle
@@ -150,7 +151,8 @@ def outgoing_for(cycle: ReportingCycle, period: Period, event: str) -> list[Outg
         for a in asked
         if wants(preferences.get(a.person.pk), event, leads=bool(a.lead))
     ]
-    chair = cycle.chair if cycle.copy_late_to_chair and cycle.chair_id else None
-    if event == Event.LATE and chair is not None and chair.is_active and activities:
-        messages.append(Outgoing(cycle, period, Event.CHAIR_COPY, chair, activities))
+    if event == Event.LATE and cycle.copy_late_to_chair and activities:
+        chair, _ = late_list_recipient(cycle, period)
+        if chair is not None and chair.is_active:
+            messages.append(Outgoing(cycle, period, Event.CHAIR_COPY, chair, activities))
     return messages

@@ -10,6 +10,13 @@ A period's events, in order:
 The deadline is `deadline_working_days` working days before the period's last working day (0: the
 last working day itself). An event is sent on the first run inside its window; a window missed
 entirely (the sender did not run) is skipped rather than sent late, since the next event covers it.
+
+"Before each meeting" cycles: a period runs from the day after the previous meeting of the series
+(or the cycle's start) to the meeting's day; the deadline counts back from the meeting. A period
+too short for its notice keeps its events in order inside it: the deadline is never before the
+period's first day, a reminder that would fall on or before that day is not sent (the request has
+just gone), and a late notice goes by the meeting's day at the latest (none when no working day
+is left after the deadline).
 """
 
 import datetime
@@ -18,6 +25,7 @@ from dataclasses import dataclass
 
 MONTHLY = "monthly"
 QUARTERLY = "quarterly"
+BEFORE_MEETING = "meeting"
 MONTHS_PER_PERIOD = {MONTHLY: 1, QUARTERLY: 3}
 # The deadline and the reminder together may lie at most this many working days before a period
 # ends, so every window fits in the shortest month (February has 20 working days).
@@ -31,6 +39,15 @@ class Event(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class MeetingDay:
+    """A meeting of the cycle's series, as the schedule needs it."""
+
+    date: datetime.date
+    title: str
+    chair: str = ""
+
+
+@dataclass(frozen=True)
 class Rules:
     """A cycle's settings, as the schedule needs them (activities.models.ReportingCycle.rules())."""
 
@@ -39,6 +56,7 @@ class Rules:
     deadline_working_days: int
     reminder_working_days: int
     grace_working_days: int
+    meetings: tuple[MeetingDay, ...] = ()  # before-each-meeting cycles: the series, by date
 
 
 @dataclass(frozen=True)
@@ -52,9 +70,12 @@ class Period:
     deadline: datetime.date
     reminder_on: datetime.date
     late_on: datetime.date
+    meeting: MeetingDay | None = None
 
     @property
     def label(self) -> str:
+        if self.meeting is not None:
+            return f"before {self.meeting.title}, {self.meeting.date.day} {self.meeting.date:%B %Y}"
         if self.frequency == QUARTERLY:
             return f"{self.starts_on:%B} to {self.ends_on:%B %Y}"
         return f"{self.starts_on:%B %Y}"
@@ -123,15 +144,51 @@ def period_from(rules: Rules, starts_on: datetime.date) -> Period:
     )
 
 
+def meeting_period(rules: Rules, starts_on: datetime.date, meeting: MeetingDay) -> Period:
+    """The period from `starts_on` to `meeting`'s day, its events kept in order inside it."""
+    ends_on = meeting.date
+    deadline = add_working_days(last_working_day(ends_on), -rules.deadline_working_days)
+    deadline = max(deadline, starts_on)
+    reminder_on = add_working_days(deadline, -rules.reminder_working_days)
+    if reminder_on <= starts_on:
+        reminder_on = deadline + datetime.timedelta(days=1)  # no reminder window
+    late_on = add_working_days(deadline, rules.grace_working_days)
+    if late_on > ends_on:
+        after = add_working_days(deadline, 1)
+        late_on = after if after <= ends_on else ends_on + datetime.timedelta(days=1)
+    return Period(BEFORE_MEETING, starts_on, ends_on, deadline, reminder_on, late_on, meeting)
+
+
+def meeting_periods(rules: Rules) -> list[Period]:
+    """Every period of a before-each-meeting cycle, oldest first: one per meeting day of the
+    series on or after the cycle's start."""
+    periods, previous = [], None
+    for meeting in sorted(rules.meetings, key=lambda m: m.date):
+        if previous is not None and meeting.date == previous:
+            continue  # two meetings of the series on one day: one period
+        if meeting.date >= rules.starts_on:
+            after_previous = previous + datetime.timedelta(days=1) if previous else rules.starts_on
+            periods.append(meeting_period(rules, max(rules.starts_on, after_previous), meeting))
+        previous = meeting.date
+    return periods
+
+
 def period_on(rules: Rules, day: datetime.date) -> Period | None:
-    """The period holding `day`; None before the cycle's first period."""
+    """The period holding `day`; None before the cycle's first period (and, before each meeting,
+    after the series' last meeting)."""
+    if rules.frequency == BEFORE_MEETING:
+        return next((p for p in meeting_periods(rules) if p.starts_on <= day <= p.ends_on), None)
     if day < period_start(rules.frequency, rules.starts_on):
         return None
     return period_from(rules, period_start(rules.frequency, day))
 
 
 def recent_periods(rules: Rules, day: datetime.date, count: int) -> list[Period]:
-    """The period holding `day` and up to count - 1 before it, newest first."""
+    """The period holding `day` and up to count - 1 before it, newest first (before each
+    meeting: the periods begun by `day`)."""
+    if rules.frequency == BEFORE_MEETING:
+        begun = [p for p in meeting_periods(rules) if p.starts_on <= day]
+        return begun[::-1][:count]
     current = period_on(rules, day)
     periods = []
     while current is not None and len(periods) < count:
@@ -142,6 +199,8 @@ def recent_periods(rules: Rules, day: datetime.date, count: int) -> list[Period]
 
 def period_starting(rules: Rules, starts_on: datetime.date) -> Period | None:
     """The period that starts on `starts_on` (an address names a period by its first day)."""
+    if rules.frequency == BEFORE_MEETING:
+        return next((p for p in meeting_periods(rules) if p.starts_on == starts_on), None)
     if starts_on != period_start(rules.frequency, starts_on):
         return None
     if starts_on < period_start(rules.frequency, rules.starts_on):

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from activities.cycles.chairs import late_list_recipient
 from activities.cycles.messages import Outgoing, outgoing_for
 from activities.models import CycleMessage, Plan, ReportingCycle
 
@@ -149,6 +150,12 @@ def send_cycle(cycle, now, report: Report, connection, *, dry_run: bool):
     if event is None:
         return connection
     messages = outgoing_for(cycle, period, event)
+    if event == CycleMessage.Event.LATE and cycle.copy_late_to_chair:
+        chair, reason = late_list_recipient(cycle, period)
+        if reason:  # said, never guessed: the meeting's chair has no account found by name
+            sent_to = f"sent to {chair.get_username()}" if chair else "not sent"
+            report.skipped.append(f"{cycle.plan.short_name} {period.label}: chair's list "
+                                  f"{sent_to}: {reason}")  # fmt: skip
     done = already_sent(messages, now)
     for out in messages:
         if not out.address:

@@ -3,9 +3,10 @@
 As of a date (the meeting's, or today when that is still ahead) compared with a previous date
 (the previous meeting's, or one chosen): statuses from the status history
 (querysets.status_at), milestones and overdue from the change history (meetings/history.py).
-Seven queries however large the plans: the activities with their statuses then and now and latest
+Eight queries however large the plans: the activities with their statuses then and now and latest
 commentary, their owners, their milestones, the status updates since, the changes since, the
-chair's notes, and the plans' titles. content() is plain JSON: an issued pack stores it and is
+chair's notes, the plans' titles and their reporting cycles (with a cycle: one more, the count
+still due an update; before each meeting, two more per plan for its meeting series). content() is plain JSON: an issued pack stores it and is
 shown from it ever after.
 """
 
@@ -16,6 +17,7 @@ from functools import cached_property
 
 from django.db.models import Q
 
+from activities.cycles.due import due_counts
 from activities.meetings import sections
 from activities.meetings.history import end_of, milestones_on, missed_milestone, start_of
 from activities.models import (
@@ -151,13 +153,23 @@ class MeetingPack:
             notes = notes.exclude(meeting=self.meeting)
         return list(notes.select_related("author", "meeting", "activity__plan"))
 
+    def due_update(self) -> list[dict]:
+        """For each plan's reporting period holding the meeting's date: how many activities are
+        still due an update (activities/cycles/due.py, the rule of "who has not updated")."""
+        day = self.meeting.date if self.meeting else self.as_of
+        rows = due_counts(self.plans, day)
+        return sections.due_update(rows, self.as_of)
+
     def content(self) -> dict:
         """The whole pack as JSON-ready data (dates as ISO text)."""
         return {
             "meeting": sections.meeting_part(self.meeting, self.plans),
             "as_of": self.as_of.isoformat(),
             "since": self.since.isoformat(),
-            "summary": sections.summary(self.states, self.as_of),
+            "summary": {
+                **sections.summary(self.states, self.as_of),
+                "due_update": self.due_update(),
+            },
             "exceptions": sections.exceptions(self.states, self.as_of),
             "changes": sections.changes(self.states),
             "no_update_since": sections.no_update_since(self.states),

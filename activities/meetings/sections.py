@@ -266,3 +266,24 @@ def notes(notes) -> list[dict]:
         }
         for note in notes
     ]
+
+
+def due_update(rows, as_of) -> list[dict]:
+    """Each plan's count of activities still due an update in its period holding the meeting."""
+    return [
+        {
+            "plan": row.plan.short_name,
+            "plan_title": row.plan.title,
+            "period": row.period.label,
+            "starts_on": row.period.starts_on.isoformat(),
+            "deadline": row.period.deadline.isoformat(),
+            "deadline_text": f"{row.period.deadline.day} {row.period.deadline:%B %Y}",
+            "deadline_passed": row.period.deadline_passed(as_of),
+            "linked": row.period.starts_on <= as_of,
+            "count": row.count,
+            "label": "Overdue to update"
+            if row.period.deadline_passed(as_of)
+            else "Awaiting an update",
+        }
+        for row in sorted(rows, key=lambda row: row.plan.title.lower())
+    ]

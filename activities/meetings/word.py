@@ -101,6 +101,16 @@ def _summary(document, summary: dict) -> None:
         "No status update since the last meeting",
         [f"{g['role']}: {g['count']}" for g in summary["no_update_since"]],
     )
+    if summary.get("due_update"):  # packs issued before the count, and plans without a cycle
+        _bullets(
+            document,
+            "Reporting period",
+            [
+                f"{r['plan_title']}: {r['label']}: {r['count']} ({r['period']}; updates due by "
+                f"{r['deadline_text']})"
+                for r in summary["due_update"]
+            ],
+        )
 
 
 def _exceptions(document, groups: list[dict]) -> None:

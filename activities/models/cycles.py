@@ -2,6 +2,7 @@
 choices, and the record of every message sent (activities/cycles/ holds the rules and the sender)."""
 
 import datetime
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -9,7 +10,27 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from activities.cycles import schedule
+from activities.models.meetings import Meeting
 from activities.models.plan import Plan
+
+
+def series_root(meeting_id: int, previous_of: dict[int, int | None]) -> int:
+    """The first meeting of the series holding `meeting_id` (following `previous` back)."""
+    seen = set()
+    while previous_of.get(meeting_id) and meeting_id not in seen:
+        seen.add(meeting_id)
+        meeting_id = previous_of[meeting_id]
+    return meeting_id
+
+
+def series_of_plan(plan: Plan) -> dict[int, list[Meeting]]:
+    """The meetings reviewing `plan`, by series (keyed by the series' first meeting), oldest
+    first. A series is the chain of meetings linked by `previous`; two queries however many."""
+    previous_of = dict(Meeting.objects.values_list("pk", "previous_id"))
+    series: dict[int, list[Meeting]] = {}
+    for meeting in Meeting.objects.filter(plans=plan).order_by("date", "pk"):
+        series.setdefault(series_root(meeting.pk, previous_of), []).append(meeting)
+    return series
 
 
 class ReportingCycle(models.Model):
@@ -18,6 +39,7 @@ class ReportingCycle(models.Model):
     class Frequency(models.TextChoices):
         MONTHLY = schedule.MONTHLY, "Monthly"
         QUARTERLY = schedule.QUARTERLY, "Quarterly (January, April, July, October)"
+        BEFORE_MEETING = schedule.BEFORE_MEETING, "Before each meeting of a series"
 
     plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="reporting_cycle")
     frequency = models.CharField(max_length=20, choices=Frequency, default=Frequency.MONTHLY)
@@ -40,6 +62,15 @@ class ReportingCycle(models.Model):
         default=1,
         help_text="Late notices go this many working days after the deadline.",
     )
+    meeting_series = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Before each meeting: the series' first meeting (a series is the chain of "
+        "meetings linked by “previous meeting”).",
+    )
     chair = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -57,8 +88,17 @@ class ReportingCycle(models.Model):
         ordering = ["plan__title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(frequency__in=[schedule.MONTHLY, schedule.QUARTERLY]),
+                condition=Q(
+                    frequency__in=[schedule.MONTHLY, schedule.QUARTERLY, schedule.BEFORE_MEETING]
+                ),
                 name="activities_reportingcycle_frequency_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency=schedule.BEFORE_MEETING, meeting_series__isnull=False)
+                | (~Q(frequency=schedule.BEFORE_MEETING) & Q(meeting_series__isnull=True)),
+                name="activities_reportingcycle_series_for_meetings",
+                violation_error_message="A cycle before each meeting needs its meeting series "
+                "(and only such a cycle has one).",
             ),
             models.CheckConstraint(
                 condition=Q(reminder_working_days__gte=1),
@@ -97,7 +137,16 @@ class ReportingCycle(models.Model):
             deadline_working_days=self.deadline_working_days,
             reminder_working_days=self.reminder_working_days,
             grace_working_days=self.grace_working_days,
+            meetings=self.series_meetings,
         )
+
+    @cached_property
+    def series_meetings(self) -> tuple[schedule.MeetingDay, ...]:
+        """Before each meeting: the meetings of the chosen series that review this plan."""
+        if self.frequency != schedule.BEFORE_MEETING or not self.meeting_series_id:
+            return ()
+        meetings = series_of_plan(self.plan).get(self.meeting_series_id, [])
+        return tuple(schedule.MeetingDay(m.date, m.title, m.chair) for m in meetings)
 
     def period_on(self, day: datetime.date) -> schedule.Period | None:
         return schedule.period_on(self.rules(), day)

@@ -2,10 +2,12 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from activities import clock
 from activities.models import MailPreference, Plan, ReportingCycle, ReportingCycleChange
+from activities.models.cycles import series_of_plan
 from activities.services.fields import snapshot_diff
 
 CYCLE_FIELDS = (
@@ -14,6 +16,7 @@ CYCLE_FIELDS = (
     "deadline_working_days",
     "reminder_working_days",
     "grace_working_days",
+    "meeting_series",
     "chair",
     "copy_late_to_chair",
     "paused",
@@ -24,6 +27,7 @@ def cycle_snapshot(cycle: ReportingCycle) -> dict:
     """The cycle's settings as JSON-ready values (the chair by username), for its history."""
     values = {name: getattr(cycle, name) for name in CYCLE_FIELDS}
     values["chair"] = cycle.chair.get_username() if cycle.chair_id else None
+    values["meeting_series"] = str(cycle.meeting_series) if cycle.meeting_series_id else None
     values["starts_on"] = cycle.starts_on.isoformat() if cycle.starts_on else None
     return values
 
@@ -38,6 +42,7 @@ def reporting_cycle_save(
     deadline_working_days: int,
     reminder_working_days: int,
     grace_working_days: int,
+    meeting_series=None,
     chair=None,
     copy_late_to_chair: bool = False,
     paused: bool = False,
@@ -51,9 +56,14 @@ def reporting_cycle_save(
     cycle.deadline_working_days = deadline_working_days
     cycle.reminder_working_days = reminder_working_days
     cycle.grace_working_days = grace_working_days
+    cycle.meeting_series = (
+        meeting_series if frequency == ReportingCycle.Frequency.BEFORE_MEETING else None
+    )
     cycle.chair = chair
     cycle.copy_late_to_chair = copy_late_to_chair
     cycle.paused = paused
+    if cycle.meeting_series_id and cycle.meeting_series_id not in series_of_plan(plan):
+        raise ValidationError({"meeting_series": "Choose a meeting series that reviews this plan."})
     cycle.full_clean()
     cycle.save()
     changes = snapshot_diff(before, cycle_snapshot(cycle))

@@ -30,11 +30,12 @@ CHANGE_CYCLE = ("activities.add_reportingcycle", "activities.change_reportingcyc
 @plan_view
 def cycle(request, plan):
     """The plan's cycle: its settings and its recent periods, each with how many are still due."""
-    cycle, _ = current_period(plan, clock.today())
+    cycle, current = current_period(plan, clock.today())
     periods = schedule.recent_periods(cycle.rules(), clock.today(), RECENT_PERIODS) if cycle else []
     context = {
         "plan": plan,
         "cycle": cycle,
+        "current": current,
         "periods": [(p, activities_due_update(plan, p).count()) for p in periods],
         "today": clock.today(),
         "can_change": request.user.has_perms(CHANGE_CYCLE),

@@ -204,7 +204,7 @@ def test_the_pack_as_of_today_agrees_with_the_overdue_rule(board):
 
 
 def test_the_pack_takes_the_same_queries_at_two_sizes(board, django_assert_max_num_queries):
-    with django_assert_max_num_queries(7) as small:
+    with django_assert_max_num_queries(8) as small:  # 8th: the plans' reporting cycles
         pack()
     theme = make_theme("More")
     for _ in range(15):
@@ -225,3 +225,70 @@ def test_a_board_pack_across_plans_names_each_activitys_plan(board):
     newly = {(row["plan"], row["reference"]) for row in content["summary"]["newly_overdue"]}
     assert newly == {("test-plan", "1.1"), (other.short_name, "1.2")}
     assert content["summary"]["total_now"] == 5
+
+
+# The count still due an update (issue 15): the pack, the "who has not updated" page and the
+# dashboard count the same period by the one rule, activities/cycles/due.py.
+
+
+def meeting_cycle(board, frequency="meeting"):
+    """A Performance board on Thursday 1 February 2024 and the plan's cycle before each of its
+    meetings from 1 January: the period holding the meeting is 1 January to 1 February."""
+    from activities.services.meetings import meeting_create
+
+    admin = make_user("admin")
+    meeting = meeting_create(title="Performance board", date=datetime.date(2024, 2, 1),
+        chair="ACC Cara Jones", plans=[default_plan()], author=admin, compare_from=SINCE)  # fmt: skip
+    services.reporting_cycle_save(plan=default_plan(), author=admin, frequency=frequency,
+        starts_on=datetime.date(2024, 1, 1), deadline_working_days=5, reminder_working_days=2,
+        grace_working_days=1, meeting_series=meeting)  # fmt: skip
+    return meeting
+
+
+def test_the_packs_count_due_an_update_equals_the_page_and_the_dashboard(board, client, reviewer):
+    import re
+
+    from activities.dashboard import Dashboard
+
+    meeting = meeting_cycle(board)
+    content = MeetingPack.for_meeting(meeting, today=AS_OF).content()
+    [row] = content["summary"]["due_update"]
+    # Open and with no status update since 1 January: 1.1 and 2.1 (1.2 updated on the 5th, a
+    # review comment on the 6th does not count; 1.3 is complete; 2.1's re-dating is no update).
+    assert (row["count"], row["starts_on"], row["label"]) == (2, "2024-01-01", "Awaiting an update")
+    assert row["period"] == "before Performance board, 1 February 2024"
+
+    client.force_login(reviewer)
+    page = client.get("/plans/test-plan/reporting/2024-01-01/").content.decode()
+    on_page = int(re.search(r"<strong>(\d+) activit", page).group(1))
+    board_count = Dashboard(plan=default_plan(), today=AS_OF, now=clock.now()).attention()[-1]
+    assert row["count"] == on_page == board_count.count
+
+    shown = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert 'href="/plans/test-plan/reporting/2024-01-01/">2</a>' in shown
+    update(board["2.1"], "on_track", AS_OF)  # an update posted takes it out of the count
+    [row] = MeetingPack.for_meeting(meeting, today=AS_OF).content()["summary"]["due_update"]
+    assert row["count"] == 1
+
+
+def test_the_packs_count_is_for_the_monthly_period_holding_the_meeting(board):
+    meeting = meeting_cycle(board, frequency="monthly")
+    [row] = MeetingPack.for_meeting(meeting, today=AS_OF).content()["summary"]["due_update"]
+    # February's period: nothing is updated in it yet, and it has not begun (no link).
+    assert (row["starts_on"], row["count"], row["linked"]) == ("2024-02-01", 3, False)
+
+
+def test_no_cycle_no_count_in_the_pack(board):
+    assert pack()["summary"]["due_update"] == []
+
+
+def test_the_packs_count_takes_the_same_queries_at_two_sizes(board, django_assert_max_num_queries):
+    meeting = meeting_cycle(board)
+    with django_assert_max_num_queries(12) as small:
+        MeetingPack.for_meeting(meeting, today=AS_OF).content()
+    theme = make_theme("More")
+    for _ in range(15):
+        make_activity(theme=theme)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        content = MeetingPack.for_meeting(meeting, today=AS_OF).content()
+    assert content["summary"]["due_update"][0]["count"] == 17

@@ -39,3 +39,27 @@ def test_the_email_choices_page_is_accessible(page, plan):
     page.get_by_role("button", name="Save my choices").click()
     expect(page.get_by_role("main")).to_contain_text("Your email choices are saved.")
     check_page(page, "cycle-mail-choices", reflow=True)
+
+
+def test_an_administrator_sets_a_cycle_before_each_meeting(page, plan):
+    import datetime
+
+    from activities.services.meetings import meeting_create
+    from tests.factories import default_plan
+
+    meeting_create(title="Performance board", date=datetime.date(2024, 2, 1),
+        chair="ACC Alex Carter", plans=[default_plan()], author=plan.people.administrator,
+        compare_from=datetime.date(2023, 12, 1))  # fmt: skip
+    sign_in(page, "ada")
+    page.goto(TEST_PLAN_URL + "/reporting/edit/")
+    page.get_by_label("Before each meeting of a series").check()
+    page.get_by_label("Reporting from").fill("2024-01-01")
+    page.get_by_role("button", name="Save the reporting cycle").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the meeting series")
+    check_page(page, "cycle-form-meeting-error", reflow=True)
+    page.get_by_label("Performance board (from 1 February 2024, 1 meeting so far)").check()
+    page.get_by_role("button", name="Save the reporting cycle").click()
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Before each meeting of the series “Performance board”")
+    expect(main).to_contain_text("before Performance board, 1 February 2024 (current)")
+    check_page(page, "cycle-meeting", reflow=True)
