@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from activities.models import authors
 from activities.models.activity import Activity, Milestone
 from activities.models.imports import ImportRun
 from activities.models.status import MAX_TEXT_LENGTH, Status
@@ -71,11 +72,10 @@ class StatusUpdate(models.Model):
 
     @property
     def author_name(self) -> str:
-        if self.author_id:
-            return self.author.get_full_name() or self.author.get_username()
-        if self.import_run_id:
-            return f"Import of {self.import_run.file_name}"
-        return "System"
+        return authors.author_name(
+            self.author if self.author_id else None,
+            self.import_run if self.import_run_id else None,
+        )
 
 
 class ActivityChange(models.Model):
@@ -117,8 +117,7 @@ class ActivityChange(models.Model):
 
     @property
     def author_name(self) -> str:
-        if self.author_id:
-            return self.author.get_full_name() or self.author.get_username()
-        if self.import_run_id:
-            return f"Import of {self.import_run.file_name}"
-        return "System"
+        return authors.author_name(
+            self.author if self.author_id else None,
+            self.import_run if self.import_run_id else None,
+        )

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from activities.models import authors
 from activities.models.activity import Activity
 from activities.models.plan import Plan
 from activities.models.status import MAX_TEXT_LENGTH
@@ -115,4 +116,4 @@ class MeetingNote(models.Model):
 
     @property
     def author_name(self) -> str:
-        return self.author.get_full_name() or self.author.get_username()
+        return authors.person_name(self.author)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from activities.models import authors
 from activities.querysets import PlanQuerySet
 
 
@@ -136,9 +137,7 @@ class PlanChange(models.Model):
 
     @property
     def author_name(self) -> str:
-        if self.author_id:
-            return self.author.get_full_name() or self.author.get_username()
-        return "System"
+        return authors.author_name(self.author if self.author_id else None)
 
 
 class Theme(models.Model):
